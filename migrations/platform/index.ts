@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-tenants.ts';
+
+/** Migrations of the `public` schema, in order. Additive only. */
+export const platformMigrations: Record<string, Migration> = {
+  '0001-tenants': m0001,
+};

@@ -1,0 +1,80 @@
+import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
+import { platformMigrations } from '../../migrations/platform/index.ts';
+import { tenantMigrations } from '../../migrations/tenant/index.ts';
+import { assertSchemaName } from '../tenancy/schema-name.ts';
+import type { RootDb } from './pool.ts';
+
+const providerOf = (migrations: Record<string, Migration>) => ({ getMigrations: async () => migrations });
+
+function raise(result: MigrationResultSet, where: string): MigrationResultSet {
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
+    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`migration ${failed ?? '?'} failed in ${where}: ${cause}`, { cause: result.error });
+  }
+  return result;
+}
+
+export async function migratePlatform(rootDb: RootDb): Promise<string[]> {
+  const migrator = new Migrator({ db: rootDb, provider: providerOf(platformMigrations) });
+  const result = raise(await migrator.migrateToLatest(), 'public');
+  return (result.results ?? []).map((r) => r.migrationName);
+}
+
+/** Brings one tenant schema to the latest tenant migration; the migration tables live in the schema itself. */
+export async function migrateTenantSchema(
+  rootDb: RootDb,
+  schema: string,
+  migrations: Record<string, Migration> = tenantMigrations,
+): Promise<string[]> {
+  assertSchemaName(schema);
+  const migrator = new Migrator({
+    db: rootDb.withSchema(schema),
+    provider: providerOf(migrations),
+    migrationTableSchema: schema,
+  });
+  const result = raise(await migrator.migrateToLatest(), schema);
+  return (result.results ?? []).map((r) => r.migrationName);
+}
+
+export interface TenantMigrationReport {
+  tenantId: number;
+  slug: string;
+  schema: string;
+  applied: string[];
+  error?: string;
+  ms: number;
+}
+
+/** Migrates every provisioned tenant with bounded concurrency; one tenant's failure does not stop the others. */
+export async function migrateAllTenants(
+  rootDb: RootDb,
+  opts: { concurrency?: number; onReport?: (r: TenantMigrationReport) => void } = {},
+): Promise<TenantMigrationReport[]> {
+  const tenants = await rootDb
+    .selectFrom('tenants')
+    .select(['id', 'slug', 'schema_name'])
+    .where('status', '!=', 'provisioning')
+    .orderBy('id')
+    .execute();
+  const reports: TenantMigrationReport[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < tenants.length) {
+      const t = tenants[next++]!;
+      const started = performance.now();
+      const report: TenantMigrationReport = { tenantId: t.id, slug: t.slug, schema: t.schema_name, applied: [], ms: 0 };
+      try {
+        report.applied = await migrateTenantSchema(rootDb, t.schema_name);
+      } catch (err) {
+        report.error = err instanceof Error ? err.message : String(err);
+      }
+      report.ms = Math.round(performance.now() - started);
+      reports.push(report);
+      opts.onReport?.(report);
+    }
+  };
+  const n = Math.max(1, Math.min(opts.concurrency ?? 4, tenants.length));
+  await Promise.all(Array.from({ length: n }, worker));
+  return reports.sort((a, b) => a.tenantId - b.tenantId);
+}

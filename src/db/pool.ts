@@ -1,0 +1,40 @@
+import { Kysely } from 'kysely';
+import pg from 'pg';
+import { KervanPostgresDialect } from './dialect.ts';
+import type { PlatformDb } from './types.ts';
+
+/**
+ * int8 (bigint) arrives as a JS number, but only while it is exactly representable:
+ * money is stored in minor units and a silently rounded amount is worse than an error.
+ */
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+export function parseBigint(value: string): number {
+  const big = BigInt(value);
+  if (big > MAX_SAFE || big < -MAX_SAFE) throw new RangeError(`bigint ${value} exceeds 2^53`);
+  return Number(big);
+}
+pg.types.setTypeParser(pg.types.builtins.INT8, parseBigint);
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v: string) => v);
+
+export interface RootDbOptions {
+  connectionString: string;
+  max?: number;
+  applicationName?: string;
+}
+
+export type RootDb = Kysely<PlatformDb>;
+
+/** The one Kysely over `public`. Tenant code never receives it; it gets `withSchema(t_<id>)`. */
+export function createRootDb(opts: RootDbOptions): { db: RootDb; pool: pg.Pool } {
+  const pool = new pg.Pool({
+    connectionString: opts.connectionString,
+    max: opts.max ?? 10,
+    application_name: opts.applicationName ?? 'kervan',
+    idleTimeoutMillis: 30_000,
+  });
+  pool.on('error', () => {
+    // An idle client lost its connection; pg removes it from the pool, the next checkout reconnects.
+  });
+  const db = new Kysely<PlatformDb>({ dialect: new KervanPostgresDialect({ pool }) });
+  return { db, pool };
+}

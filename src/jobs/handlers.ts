@@ -1,0 +1,9 @@
+import { registerNotificationJobs } from '../notifications/jobs.ts';
+import { HandlerRegistry } from './registry.ts';
+
+/** Every domain registers its job handlers and periodic kinds here. */
+export function buildRegistry(): HandlerRegistry {
+  const registry = new HandlerRegistry();
+  registerNotificationJobs(registry);
+  return registry;
+}

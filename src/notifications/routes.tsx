@@ -1,0 +1,125 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { OutboxDetail, OutboxPage, OutboxResults, TestMailForm } from '../../views/notifications/outbox.tsx';
+import { TenantLayout } from '../../views/layouts/tenant.tsx';
+import type { NotificationStatus } from '../db/types.ts';
+import type { AppEnv } from '../web/env.ts';
+import { setFlash } from '../web/flash.ts';
+import { render, wantsFragment } from '../web/render.ts';
+import { currentPath } from '../web/scope.ts';
+import { staffNav } from '../web/staff-nav.ts';
+import { nudgeNotifications } from './jobs.ts';
+import { outboxMessages } from './messages.ts';
+import { countOutbox, findNotification, listOutbox, queueNotification, retryNotification, type OutboxCursor } from './queries.ts';
+import { brandOf } from './brand.ts';
+
+export const notificationRoutes = new Hono<AppEnv>();
+const PAGE_SIZE = 50;
+
+const filterSchema = z.object({
+  status: z.enum(['pending', 'sending', 'sent', 'failed']).optional().catch(undefined),
+  q: z.string().trim().max(100).optional().catch(undefined),
+  after: z.string().regex(/^\d{4}-[0-9T:.\-Z]+_\d+$/).optional().catch(undefined),
+});
+
+function parseCursor(value: string | undefined): OutboxCursor | undefined {
+  if (!value) return undefined;
+  const [iso, id] = value.split('_');
+  const createdAt = new Date(iso!);
+  return Number.isNaN(createdAt.getTime()) ? undefined : { createdAt, id: Number(id) };
+}
+
+function frame(c: Context<AppEnv>, title: string) {
+  return (body: unknown) => (
+    <TenantLayout title={title} locale={c.var.locale} sellerName={c.var.tenant.name} currentPath={currentPath(c)} flash={c.var.flash} nav={staffNav(c.var.locale)}>
+      {body as never}
+    </TenantLayout>
+  );
+}
+
+async function outboxView(c: Context<AppEnv>, test: { to: string; error?: string }) {
+  const raw = filterSchema.parse(c.req.query());
+  const filter = { status: raw.status as NotificationStatus | undefined, q: raw.q || undefined };
+  const { rows, next } = await listOutbox(c.var.db, { ...filter, after: parseCursor(raw.after), limit: PAGE_SIZE });
+  const base = new URLSearchParams();
+  if (filter.status) base.set('status', filter.status);
+  if (filter.q) base.set('q', filter.q);
+  const href = (extra?: Record<string, string>) => {
+    const qs = new URLSearchParams(base);
+    for (const [k, v] of Object.entries(extra ?? {})) qs.set(k, v);
+    const s = qs.toString();
+    return `/staff/outbox${s ? `?${s}` : ''}`;
+  };
+  return {
+    locale: c.var.locale,
+    timeZone: c.var.tenant.timeZone,
+    smtpConfigured: Boolean(c.var.deps.config.SMTP_URL),
+    rows,
+    counts: await countOutbox(c.var.db),
+    filter,
+    firstHref: raw.after ? href() : null,
+    nextHref: next ? href({ after: `${next.createdAt.toISOString()}_${next.id}` }) : null,
+    test,
+  };
+}
+
+notificationRoutes.get('/', async (c) => {
+  const props = await outboxView(c, { to: '' });
+  const m = outboxMessages[c.var.locale];
+  return render(c, <OutboxResults {...props} />, () => frame(c, m.title)(<OutboxPage {...props} />));
+});
+
+const testSchema = z.object({ to: z.string().trim().toLowerCase().email().max(254) });
+
+notificationRoutes.post('/test', async (c) => {
+  const form = await c.req.parseBody();
+  const to = typeof form.to === 'string' ? form.to : '';
+  const m = outboxMessages[c.var.locale];
+  const parsed = testSchema.safeParse({ to });
+  if (!parsed.success) {
+    if (wantsFragment(c)) return c.html(<TestMailForm locale={c.var.locale} to={to} error={m.emailInvalid} />, 422);
+    const props = await outboxView(c, { to, error: m.emailInvalid });
+    return c.html(frame(c, m.title)(<OutboxPage {...props} />), 422);
+  }
+  const id = await queueNotification(c.var.db, brandOf(c), {
+    template: 'test-message',
+    locale: c.var.locale,
+    to: parsed.data.to,
+    payload: { requestedBy: parsed.data.to },
+  });
+  await nudgeNotifications(c.var.deps.queues, c.var.tenant.id, [id]).catch((err: Error) =>
+    c.var.log.warn({ err: err.message }, 'could not enqueue mail job; the sweep will send it'),
+  );
+  await setFlash(c, { kind: 'success', message: m.testQueued });
+  if (wantsFragment(c)) {
+    c.header('HX-Redirect', '/staff/outbox');
+    return c.body(null, 204);
+  }
+  return c.redirect('/staff/outbox', 303);
+});
+
+notificationRoutes.get('/:id{[0-9]+}', async (c) => {
+  const n = await findNotification(c.var.db, Number(c.req.param('id')));
+  if (!n) return c.notFound();
+  const m = outboxMessages[c.var.locale];
+  return c.html(frame(c, m.detailTitle)(<OutboxDetail locale={c.var.locale} timeZone={c.var.tenant.timeZone} n={n} />));
+});
+
+/** The mail's HTML as the recipient sees it, in a sandbox: no scripts, no same-origin access. */
+notificationRoutes.get('/:id{[0-9]+}/html', async (c) => {
+  const n = await findNotification(c.var.db, Number(c.req.param('id')));
+  if (!n) return c.notFound();
+  c.header('Content-Security-Policy', "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'");
+  return c.html(n.body_html);
+});
+
+notificationRoutes.post('/:id{[0-9]+}/retry', async (c) => {
+  const id = Number(c.req.param('id'));
+  const m = outboxMessages[c.var.locale];
+  const ok = await retryNotification(c.var.db, id);
+  if (ok) {
+    await nudgeNotifications(c.var.deps.queues, c.var.tenant.id, [id]).catch(() => undefined);
+  }
+  await setFlash(c, ok ? { kind: 'success', message: m.retried } : { kind: 'error', message: m.notRetriable });
+  return c.redirect(`/staff/outbox/${id}`, 303);
+});

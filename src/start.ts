@@ -1,0 +1,38 @@
+import { loadConfigOrExit } from './config.ts';
+import { startWorker } from './jobs/start-worker.ts';
+import { seedDemo } from './platform/demo-seed.ts';
+import { onShutdown, openRuntime, runRelease } from './runtime.ts';
+import { tenantHost } from './tenancy/tenant.ts';
+import { startWeb } from './web/start-web.ts';
+
+/**
+ * `npm start`: the whole service in one process for a laptop or a demo — release (create the
+ * database, migrate), demo sellers on an empty database, then the web server and the worker.
+ * Production runs the Procfile's processes separately.
+ */
+const config = loadConfigOrExit();
+const rt = await openRuntime(config, 'all');
+const { failed } = await runRelease(config, rt.logger);
+if (failed) rt.logger.error({ failed }, 'some tenants failed to migrate; see above');
+const tenants = await rt.rootDb.selectFrom('tenants').select('id').limit(1).execute();
+if (tenants.length === 0 && process.env.KERVAN_DEMO !== '0') await seedDemo(rt.rootDb, config, (m) => rt.logger.info(m));
+const web = await startWeb(rt);
+const worker = await startWorker(rt);
+
+const port = config.PUBLIC_SCHEME === 'http' ? web.port : undefined;
+const all = await rt.rootDb.selectFrom('tenants').select(['slug', 'display_name', 'custom_domain', 'custom_domain_verified']).where('status', '=', 'active').orderBy('id').limit(20).execute();
+const lines = [
+  '',
+  `Kervan is running.`,
+  `  platform:  ${config.PUBLIC_SCHEME}://${config.BASE_DOMAIN}${port ? `:${port}` : ''}/`,
+  ...all.map((t) => `  ${t.slug.padEnd(10)} ${config.PUBLIC_SCHEME}://${tenantHost({ slug: t.slug, customDomain: t.custom_domain_verified ? t.custom_domain : null }, config.BASE_DOMAIN, port)}/   (${t.display_name})`),
+  `  health:    ${config.PUBLIC_SCHEME}://${config.BASE_DOMAIN}${port ? `:${port}` : ''}/readyz`,
+  '',
+];
+console.log(lines.join('\n'));
+
+onShutdown(rt.logger, async () => {
+  await web.close();
+  await worker.close();
+  await rt.close();
+});

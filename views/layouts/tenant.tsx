@@ -1,0 +1,74 @@
+import type { Child } from 'hono/jsx';
+import { common } from '../../src/i18n/common.ts';
+import type { Locale } from '../../src/i18n/define.ts';
+import type { Flash } from '../../src/web/flash.ts';
+import { FlashMessage } from '../components/flash.tsx';
+import { Document } from './document.tsx';
+
+export interface NavItem {
+  href: string;
+  label: string;
+  count?: number;
+}
+
+export interface TenantLayoutProps {
+  title: string;
+  locale: Locale;
+  sellerName: string;
+  currentPath: string;
+  flash: Flash | null;
+  nav?: NavItem[];
+  /** Right side of the top bar (account menu once signed in). */
+  account?: Child;
+  children: Child;
+}
+
+/** The seller's portal frame: brand bar, optional side navigation, content, footer. */
+export function TenantLayout(p: TenantLayoutProps) {
+  const t = common[p.locale];
+  const other: Locale = p.locale === 'tr' ? 'en' : 'tr';
+  const back = encodeURIComponent(p.currentPath);
+  return (
+    <Document title={`${p.title} · ${p.sellerName}`} locale={p.locale} extraCss={['/brand.css']}>
+      <a class="skip" href="#main">
+        {t.skipToContent}
+      </a>
+      <header class="topbar">
+        <a class="topbar__brand" href="/">
+          <img class="topbar__logo" src="/brand/logo" alt="" width="28" height="28" />
+          <span>{p.sellerName}</span>
+        </a>
+        <div class="topbar__end">
+          {p.account ?? null}
+          <a class="topbar__lang" href={`/lang/${other}?back=${back}`} hreflang={other} lang={other} data-testid="lang-switch">
+            {t.switchTo}
+          </a>
+        </div>
+      </header>
+      <div class={p.nav?.length ? 'shell shell--nav' : 'shell'}>
+        {p.nav?.length ? (
+          <nav class="sidenav" aria-label={t.mainNav}>
+            <ul>
+              {p.nav.map((item) => (
+                <li>
+                  <a href={item.href} aria-current={p.currentPath.startsWith(item.href) ? 'page' : undefined}>
+                    {item.label}
+                    {item.count ? <span class="count">{item.count}</span> : null}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+        <main id="main" tabindex={-1}>
+          <FlashMessage flash={p.flash} />
+          {p.children}
+        </main>
+      </div>
+      <footer class="footer">
+        <span>© {p.sellerName}</span>
+        <span>{t.footerPowered}</span>
+      </footer>
+    </Document>
+  );
+}
