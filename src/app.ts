@@ -71,16 +71,11 @@ export function createApp(deps: AppDeps) {
     c.header('Cache-Control', 'public, max-age=86400');
     return c.body(HTMX_JS);
   });
-  any.use(
-    '/static/*',
-    serveStatic({
-      root: STATIC_ROOT,
-      rewriteRequestPath: (p) => p.replace(/^\/_any\/static/, ''),
-      onFound: (_p, c) => {
-        c.header('Cache-Control', 'public, max-age=3600');
-      },
-    }),
-  );
+  any.use('/static/*', async (c, next) => {
+    await next();
+    if (c.res.status === 200) c.res.headers.set('Cache-Control', 'public, max-age=3600');
+  });
+  any.use('/static/*', serveStatic({ root: STATIC_ROOT, rewriteRequestPath: (p) => p.replace(/^\/_any\/static/, '') }));
   any.get('/healthz', (c) => c.json({ status: 'ok' }));
   any.get('/readyz', async (c) => {
     const checks: Record<string, string> = {};
