@@ -19,6 +19,16 @@ import { takeFlash } from './web/flash.ts';
 import { renderError } from './web/errors.tsx';
 import { SCOPE, currentPath, makeGetPath, safeBack } from './web/scope.ts';
 import { brandRoutes } from './home/brand.ts';
+import { accountRoutes } from './account/routes.tsx';
+import { sessionMiddleware } from './auth/middleware.ts';
+import { authRoutes } from './auth/routes.tsx';
+import { applicationRoutes } from './dealers/application-routes.tsx';
+import { portalRoutes } from './dealers/portal-routes.tsx';
+import { dealerStaffRoutes } from './dealers/staff-routes.tsx';
+import { signupRoutes } from './platform/signup-routes.tsx';
+import { impersonationRoutes } from './staff/impersonation-routes.tsx';
+import { staffRoutes } from './staff/routes.tsx';
+import { requireStaff } from './auth/middleware.ts';
 
 const require = createRequire(import.meta.url);
 const HTMX_PATH = require.resolve('htmx.org/dist/htmx.min.js');
@@ -138,12 +148,23 @@ export function createApp(deps: AppDeps) {
   const platform = new Hono<AppEnv>();
   platform.route('/', pages);
   platform.route('/', platformRoutes);
+  platform.route('/', signupRoutes);
 
   const tenant = new Hono<AppEnv>();
   tenant.use('*', tenantMiddleware);
-  tenant.route('/', pages);
   tenant.route('/', brandRoutes);
+  tenant.use('*', sessionMiddleware);
+  tenant.route('/', pages);
   tenant.route('/', homeRoutes);
+  tenant.route('/', authRoutes);
+  tenant.route('/account', accountRoutes);
+  tenant.route('/apply', applicationRoutes);
+  tenant.route('/portal', portalRoutes);
+  tenant.route('/staff', dealerStaffRoutes);
+  tenant.route('/staff', impersonationRoutes);
+  tenant.route('/staff', staffRoutes);
+  tenant.use('/staff/outbox/*', requireStaff('outbox.read'));
+  tenant.use('/staff/outbox', requireStaff('outbox.read'));
   tenant.route('/staff/outbox', notificationRoutes);
 
   app.route(SCOPE.platform, platform);

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-base.ts';
+import * as m0002 from './0002-identity.ts';
 
 /** Migrations run in every tenant schema, in order. Additive and backward compatible only. */
 export const tenantMigrations: Record<string, Migration> = {
   '0001-base': m0001,
+  '0002-identity': m0002,
 };

@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import { platformMigrations } from '../../migrations/platform/index.ts';
 import { tenantMigrations } from '../../migrations/tenant/index.ts';
 import { assertSchemaName } from '../tenancy/schema-name.ts';
@@ -13,6 +13,33 @@ function raise(result: MigrationResultSet, where: string): MigrationResultSet {
     throw new Error(`migration ${failed ?? '?'} failed in ${where}: ${cause}`, { cause: result.error });
   }
   return result;
+}
+
+/**
+ * `withSchema` does not rewrite raw SQL in migrations (sequences, partial indexes, seed rows).
+ * Kysely runs all pending migrations in one transaction, so each tenant migration first sets a
+ * transaction-local search_path to its schema: unqualified raw SQL lands in the tenant schema,
+ * and the setting is gone at commit.
+ */
+function pinnedToSchema(migrations: Record<string, Migration>, schema: string): Record<string, Migration> {
+  const pin = (db: Kysely<any>) => sql`select set_config('search_path', ${schema}, true)`.execute(db);
+  return Object.fromEntries(
+    Object.entries(migrations).map(([name, m]) => [
+      name,
+      {
+        up: async (db: Kysely<any>) => {
+          await pin(db);
+          await m.up(db);
+        },
+        down: m.down
+          ? async (db: Kysely<any>) => {
+              await pin(db);
+              await m.down!(db);
+            }
+          : undefined,
+      },
+    ]),
+  );
 }
 
 export async function migratePlatform(rootDb: RootDb): Promise<string[]> {
@@ -30,7 +57,7 @@ export async function migrateTenantSchema(
   assertSchemaName(schema);
   const migrator = new Migrator({
     db: rootDb.withSchema(schema),
-    provider: providerOf(migrations),
+    provider: providerOf(pinnedToSchema(migrations, schema)),
     migrationTableSchema: schema,
   });
   const result = raise(await migrator.migrateToLatest(), schema);

@@ -62,8 +62,208 @@ export interface NotificationsTable {
   sent_at: Date | null;
 }
 
+type Created = ColumnType<Date, never, never>;
+type Touched = ColumnType<Date, never, Date>;
+
+export interface DealersTable {
+  id: Generated<number>;
+  code: string;
+  company_name: string;
+  trade_name: Generated<string>;
+  tax_office: Generated<string>;
+  tax_number: Generated<string>;
+  sector: Generated<string>;
+  employee_count: number | null;
+  annual_turnover: number | null;
+  phone: Generated<string>;
+  email: Generated<string>;
+  status: Generated<'active' | 'blocked'>;
+  sales_rep_id: number | null;
+  application_id: number | null;
+  created_at: Created;
+  updated_at: Touched;
+}
+
+export type UserKind = 'staff' | 'dealer';
+export type UserStatus = 'invited' | 'active' | 'blocked';
+
+export interface UsersTable {
+  id: Generated<number>;
+  kind: UserKind;
+  dealer_id: number | null;
+  email: string;
+  name: string;
+  role: string;
+  permissions: ColumnType<string[], string[] | undefined, string[]>;
+  status: Generated<UserStatus>;
+  blocked_reason: string | null;
+  password_hash: string | null;
+  totp_secret: string | null;
+  totp_enabled_at: Date | null;
+  totp_last_step: number | null;
+  locale: Generated<'tr' | 'en'>;
+  created_at: Created;
+  updated_at: Touched;
+}
+
+export interface SessionsTable {
+  id: string;
+  secret_hash: Uint8Array;
+  user_id: number;
+  two_factor_verified: Generated<boolean>;
+  fresh_totp_at: Date | null;
+  acting_dealer_id: number | null;
+  ip: Generated<string>;
+  user_agent: Generated<string>;
+  created_at: Created;
+  last_seen_at: ColumnType<Date, Date | undefined, Date>;
+  expires_at: Date;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  used_at: Date | null;
+}
+
+export interface AuthTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  purpose: 'invite' | 'reset' | 'email_change';
+  token_hash: string;
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: Created;
+}
+
+export interface DelegationsTable {
+  id: Generated<number>;
+  dealer_id: number;
+  from_user_id: number;
+  to_user_id: number;
+  until: Date;
+  status: Generated<'active' | 'expired' | 'revoked'>;
+  created_by: number | null;
+  created_at: Created;
+  ended_at: Date | null;
+}
+
+export interface AddressesTable {
+  id: Generated<number>;
+  dealer_id: number;
+  kind: 'billing' | 'shipping';
+  label: string;
+  line1: string;
+  line2: Generated<string>;
+  district: Generated<string>;
+  city: string;
+  postal_code: Generated<string>;
+  country: Generated<string>;
+  phone: Generated<string>;
+  is_default: Generated<boolean>;
+  created_at: Created;
+}
+
+export interface LegalTextsTable {
+  id: Generated<number>;
+  kind: 'terms' | 'contract' | 'privacy';
+  version: number;
+  title: string;
+  body: string;
+  published_at: Generated<Date>;
+  published_by: number | null;
+}
+
+export interface DocumentTypesTable {
+  id: Generated<number>;
+  code: string;
+  name_tr: string;
+  name_en: string;
+  required: Generated<boolean>;
+  active: Generated<boolean>;
+  position: Generated<number>;
+}
+
+export type ApplicationStatus = 'draft' | 'submitted' | 'more_documents' | 'approved' | 'rejected';
+
+export interface PostalAddress {
+  line1?: string;
+  line2?: string;
+  district?: string;
+  city?: string;
+  postal_code?: string;
+  country?: string;
+}
+
+export interface ApplicationsTable {
+  id: Generated<number>;
+  public_token_hash: string;
+  status: Generated<ApplicationStatus>;
+  company_name: Generated<string>;
+  trade_name: Generated<string>;
+  tax_office: Generated<string>;
+  tax_number: Generated<string>;
+  sector: Generated<string>;
+  employee_count: number | null;
+  annual_turnover: number | null;
+  phone: Generated<string>;
+  email: Generated<string>;
+  contact_name: Generated<string>;
+  billing_address: ColumnType<PostalAddress, string | undefined, string>;
+  shipping_address: ColumnType<PostalAddress, string | undefined, string>;
+  terms_id: number | null;
+  contract_id: number | null;
+  accepted_at: Date | null;
+  review_note: string | null;
+  reviewed_by: number | null;
+  reviewed_at: Date | null;
+  dealer_id: number | null;
+  created_at: Created;
+  submitted_at: Date | null;
+  updated_at: Touched;
+}
+
+export interface ApplicationDocumentsTable {
+  id: Generated<number>;
+  application_id: number;
+  document_type: string;
+  original_name: string;
+  storage_key: string;
+  mime: string;
+  size: number;
+  uploaded_at: Generated<Date>;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  action: string;
+  actor_user_id: number | null;
+  actor_label: Generated<string>;
+  impersonator_user_id: number | null;
+  dealer_id: number | null;
+  target_type: string | null;
+  target_id: string | null;
+  ip: Generated<string>;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
 export interface TenantDb {
   settings: TenantSettingsTable;
   products: ProductsTable;
   notifications: NotificationsTable;
+  dealers: DealersTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  recovery_codes: RecoveryCodesTable;
+  auth_tokens: AuthTokensTable;
+  delegations: DelegationsTable;
+  addresses: AddressesTable;
+  legal_texts: LegalTextsTable;
+  document_types: DocumentTypesTable;
+  applications: ApplicationsTable;
+  application_documents: ApplicationDocumentsTable;
+  audit_log: AuditLogTable;
 }

@@ -1,3 +1,4 @@
+import { registerDealerJobs } from '../dealers/jobs.ts';
 import { registerNotificationJobs } from '../notifications/jobs.ts';
 import { HandlerRegistry } from './registry.ts';
 
@@ -5,5 +6,6 @@ import { HandlerRegistry } from './registry.ts';
 export function buildRegistry(): HandlerRegistry {
   const registry = new HandlerRegistry();
   registerNotificationJobs(registry);
+  registerDealerJobs(registry);
   return registry;
 }

@@ -10,10 +10,17 @@ export const SWEEP_EVERY_MS = 60_000;
 /** Job id per attempt, so a retry after a failed attempt is not deduplicated away. */
 export const sendJobId = (tenantId: number, id: number, attempts: number) => `notif-${tenantId}-${id}-${attempts}`;
 
+/**
+ * Send jobs are removed when done: the row's status (claimed with a conditional update) is the
+ * record of what happened, and a kept job id would swallow the nudge after a staff retry, which
+ * starts the attempt count again.
+ */
+const SEND_OPTS = { removeOnComplete: true } as const;
+
 /** After the business transaction commits: nudge the worker. A lost nudge is caught by the sweep. */
 export async function nudgeNotifications(queues: Queues, tenantId: number, ids: number[]): Promise<void> {
   for (const id of ids) {
-    await enqueue(queues, tenantId, 'mail', SEND_JOB, { notificationId: id }, { jobId: sendJobId(tenantId, id, 0) });
+    await enqueue(queues, tenantId, 'mail', SEND_JOB, { notificationId: id }, { ...SEND_OPTS, jobId: sendJobId(tenantId, id, 0) });
   }
 }
 
@@ -46,7 +53,7 @@ export async function sweepOutbox(ctx: TenantJobContext) {
   const released = await releaseStuck(db);
   const due = await dueNotifications(db);
   for (const n of due) {
-    await enqueue(deps.queues, tenant.id, 'mail', SEND_JOB, { notificationId: n.id }, { jobId: sendJobId(tenant.id, n.id, n.attempts) });
+    await enqueue(deps.queues, tenant.id, 'mail', SEND_JOB, { notificationId: n.id }, { ...SEND_OPTS, jobId: sendJobId(tenant.id, n.id, n.attempts) });
   }
   return { released, enqueued: due.length };
 }

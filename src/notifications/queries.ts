@@ -33,11 +33,14 @@ export async function queueNotification<N extends TemplateName>(
 }
 
 export interface OutboxCursor {
-  createdAt: Date;
   id: number;
 }
 
-/** Newest first, keyset-paginated on (created_at, id). */
+/**
+ * Newest first, keyset-paginated on id. Ids follow insertion order; created_at would not do as a
+ * cursor key because rows written in one transaction share it and PostgreSQL keeps microseconds
+ * that a JS Date drops.
+ */
 export async function listOutbox(
   db: Kysely<TenantDb>,
   opts: { status?: NotificationStatus; q?: string; after?: OutboxCursor; limit: number },
@@ -49,14 +52,13 @@ export async function listOutbox(
     query = query.where((eb) => eb.or([eb('recipient', 'ilike', like), eb('subject', 'ilike', like)]));
   }
   if (opts.after) {
-    const { createdAt, id } = opts.after;
-    query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(createdAt, id)));
+    query = query.where('id', '<', opts.after.id);
   }
-  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(opts.limit + 1).execute();
+  const rows = await query.orderBy('id', 'desc').limit(opts.limit + 1).execute();
   const more = rows.length > opts.limit;
   const page = more ? rows.slice(0, opts.limit) : rows;
   const last = page.at(-1);
-  return { rows: page, next: more && last ? { createdAt: last.created_at, id: last.id } : null };
+  return { rows: page, next: more && last ? { id: last.id } : null };
 }
 
 export async function findNotification(db: Kysely<TenantDb>, id: number): Promise<Notification | undefined> {

@@ -1,40 +1,12 @@
 import type { Locale } from '../i18n/define.ts';
+import { authTemplates } from '../auth/mail-templates.ts';
+import { dealerTemplates } from '../dealers/mail-templates.ts';
+import { staffTemplates } from '../staff/mail-templates.ts';
+import { define, frame, type Brand, type Rendered, type TemplateFn } from './mail-frame.ts';
 
-export interface Rendered {
-  subject: string;
-  text: string;
-  html: string;
-}
+export type { Brand, Rendered };
 
-export interface Brand {
-  sellerName: string;
-  primaryColor: string | null;
-  portalUrl: string;
-}
-
-const esc = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-
-/** Wraps a message body in the seller-branded mail frame (inline styles: mail clients ignore stylesheets). */
-function frame(brand: Brand, locale: Locale, title: string, paragraphs: string[], action?: { label: string; url: string }): string {
-  const colour = /^#[0-9a-f]{6}$/i.test(brand.primaryColor ?? '') ? brand.primaryColor! : '#1f4e79';
-  const body = paragraphs.map((p) => `<p style="margin:0 0 12px">${esc(p)}</p>`).join('');
-  const button = action
-    ? `<p><a href="${esc(action.url)}" style="display:inline-block;background:${colour};color:#fff;padding:10px 16px;border-radius:4px;text-decoration:none">${esc(action.label)}</a></p>`
-    : '';
-  return `<!doctype html><html lang="${locale}"><body style="font-family:Arial,sans-serif;color:#1b1f24;background:#f4f5f7;padding:24px">
-<div style="max-width:560px;margin:auto;background:#fff;border-top:4px solid ${colour};padding:24px">
-<h1 style="font-size:18px;margin:0 0 16px">${esc(brand.sellerName)}</h1><h2 style="font-size:16px">${esc(title)}</h2>${body}${button}
-<p style="color:#5b6470;font-size:12px;margin-top:24px">${esc(brand.portalUrl)}</p></div></body></html>`;
-}
-
-type TemplateFn<P> = (p: P, brand: Brand) => Rendered;
-
-function define<P>(t: Record<Locale, TemplateFn<P>>) {
-  return t;
-}
-
-export const templates = {
+const coreTemplates = {
   'test-message': define<{ requestedBy: string }>({
     tr: (p, b) => {
       const title = 'Deneme e-postası';
@@ -68,6 +40,9 @@ export const templates = {
     },
   }),
 } as const;
+
+/** Every mail template, per domain; each domain keeps its templates next to its code. */
+export const templates = { ...coreTemplates, ...authTemplates, ...dealerTemplates, ...staffTemplates };
 
 export type TemplateName = keyof typeof templates;
 export type TemplatePayload<N extends TemplateName> = Parameters<(typeof templates)[N]['tr']>[0];

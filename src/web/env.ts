@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
@@ -9,6 +10,7 @@ import type { HostResolver } from '../tenancy/resolve-host.ts';
 import type { Tenant } from '../tenancy/tenant.ts';
 import type { Metrics } from './metrics.ts';
 import type { Flash } from './flash.ts';
+import type { Session, SessionUser } from '../auth/sessions.ts';
 
 /** Everything the web app needs from the outside; tests build their own. */
 export interface AppDeps {
@@ -16,6 +18,8 @@ export interface AppDeps {
   rootDb: RootDb;
   resolver: HostResolver;
   queues: Queues;
+  /** For rate limits and other short-lived counters (keys always carry the tenant id). */
+  redis: Redis;
   metrics: Metrics;
   logger: Logger;
 }
@@ -29,6 +33,9 @@ export interface AppVariables {
   /** Set only on tenant hosts, by the tenancy middleware. */
   tenant: Tenant;
   db: Kysely<TenantDb>;
+  /** Set by the session middleware on tenant hosts; null when signed out. */
+  session: Session | null;
+  user: SessionUser | null;
   secureHeadersNonce?: string;
 }
 

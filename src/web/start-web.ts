@@ -16,6 +16,7 @@ export async function startWeb(rt: Runtime, port = rt.config.PORT): Promise<Runn
     rootDb: rt.rootDb,
     resolver: new HostResolver(rt.rootDb, rt.config.BASE_DOMAIN),
     queues: rt.queues,
+    redis: rt.redis,
     metrics: createMetrics({ defaultMetrics: true }),
     logger: rt.logger,
   });

@@ -63,8 +63,10 @@ export async function startE2E(): Promise<E2E> {
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: LAUNCH_ARGS, timeout: 60_000 });
   } catch (err) {
+    // Release everything so the process exits with the launch error instead of hanging.
     await stopServer(server);
     await app.close();
+    await closeTestDb();
     throw err;
   }
   mkdirSync(RESULTS_DIR, { recursive: true });
@@ -109,13 +111,27 @@ export async function step<T>(e2e: E2E, page: Page, name: string, fn: () => Prom
   }
 }
 
+/**
+ * Chromium probes /favicon.ico on its own for every page that declares no icon; the app serves
+ * none yet, so that one 404 is not counted as a page problem.
+ */
+const IGNORED = [/\/favicon\.ico$/];
+
 function watch(page: Page): string[] {
   const problems: string[] = [];
   page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+    if (msg.type() !== 'error') return;
+    const where = msg.location().url;
+    if (where && IGNORED.some((re) => re.test(new URL(where).pathname))) return;
+    problems.push(`console: ${msg.text()}${where ? ` (${where})` : ''}`);
   });
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  page.on('requestfailed', (req) => problems.push(`requestfailed: ${req.url()} ${req.failure()?.errorText ?? ''}`));
+  page.on('requestfailed', (req) => {
+    const error = req.failure()?.errorText ?? '';
+    // A navigation cancels whatever the previous page still had in flight.
+    if (error === 'net::ERR_ABORTED' || IGNORED.some((re) => re.test(new URL(req.url()).pathname))) return;
+    problems.push(`requestfailed: ${req.url()} ${error}`);
+  });
   return problems;
 }
 

@@ -33,6 +33,7 @@ export async function makeTestApp(opts: { config?: Config; rootDb?: RootDb } = {
     rootDb,
     resolver: new HostResolver(rootDb, config.BASE_DOMAIN, 0),
     queues,
+    redis,
     metrics: createMetrics(),
     logger: pino({ level: 'silent' }),
   };

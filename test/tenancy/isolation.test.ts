@@ -8,6 +8,7 @@ import { inTenantTransaction, tenantTable } from '../../src/tenancy/raw-sql.ts';
 import { withTenant } from '../../src/tenancy/with-tenant.ts';
 import { makeTestApp, type TestApp } from '../support/app.ts';
 import { testConfig } from '../support/config.ts';
+import { staffCookie } from '../support/build.ts';
 import { closeTestDb, makeTenant, testRootDb } from '../support/db.ts';
 
 const test = suite('PLT-2 tenant isolation');
@@ -24,13 +25,19 @@ test('two tenants with the same row ids see only their own rows through the app'
   const idA = await queueNotification(a.db, brand, { template: 'test-message', locale: 'tr', to: 'a@a.example', payload: { requestedBy: 'A-secret-subject' } });
   const idB = await queueNotification(b.db, brand, { template: 'test-message', locale: 'tr', to: 'b@b.example', payload: { requestedBy: 'B' } });
   assert.is(idA, idB, 'both schemas start their sequences at 1');
-  const onA = await (await t.req(a.host, `/staff/outbox/${idA}`)).text();
-  const onB = await (await t.req(b.host, `/staff/outbox/${idB}`)).text();
+  const asA = { headers: { cookie: await staffCookie(a.db) } };
+  const asB = { headers: { cookie: await staffCookie(b.db) } };
+  const onA = await (await t.req(a.host, `/staff/outbox/${idA}`, asA)).text();
+  const onB = await (await t.req(b.host, `/staff/outbox/${idB}`, asB)).text();
   assert.match(onA, 'a@a.example');
   assert.not.match(onA, 'b@b.example');
   assert.match(onB, 'b@b.example');
   assert.not.match(onB, 'a@a.example');
-  const listB = await (await t.req(b.host, '/staff/outbox')).text();
+  const listB = await (await t.req(b.host, '/staff/outbox', asB)).text();
+  // A's session cookie means nothing on B's host.
+  const crossed = await t.req(b.host, '/staff/outbox', asA);
+  assert.is(crossed.status, 303);
+  assert.match(crossed.headers.get('location') ?? '', '/staff/login');
   assert.not.match(listB, 'a@a.example');
 });
 
@@ -39,7 +46,7 @@ test("GET of A's row id on B's host is 404", async () => {
   const b = await makeTenant();
   await queueNotification(a.db, brand, { template: 'test-message', locale: 'tr', to: 'one@a.example', payload: { requestedBy: 'x' } });
   const idA2 = await queueNotification(a.db, brand, { template: 'test-message', locale: 'tr', to: 'two@a.example', payload: { requestedBy: 'x' } });
-  const res = await t.req(b.host, `/staff/outbox/${idA2}`);
+  const res = await t.req(b.host, `/staff/outbox/${idA2}`, { headers: { cookie: await staffCookie(b.db) } });
   assert.is(res.status, 404);
   assert.not.match(await res.text(), 'two@a.example');
 });

@@ -4,15 +4,19 @@ import { ConfigError, loadConfig } from '../../src/config.ts';
 import { Queues, createRedis } from '../../src/jobs/queues.ts';
 import { createApp } from '../../src/app.ts';
 import { formPost, makeTestApp, type TestApp } from '../support/app.ts';
+import { staffCookie } from '../support/build.ts';
 import { closeTestDb, makeTenant } from '../support/db.ts';
 
 const test = suite('PLT-2 web app: headers, CSRF, language, health, errors');
 let t: TestApp;
 let host: string;
+let cookie: string;
 
 test.before(async () => {
   t = await makeTestApp();
-  host = (await makeTenant({ name: 'Çağlar Yapı' })).host;
+  const tenant = await makeTenant({ name: 'Çağlar Yapı' });
+  host = tenant.host;
+  cookie = await staffCookie(tenant.db);
 });
 
 test('pages carry a CSP with script-src self and the usual security headers', async () => {
@@ -26,12 +30,13 @@ test('pages carry a CSP with script-src self and the usual security headers', as
 });
 
 test('a cross-site form POST is refused; the same origin is accepted', async () => {
-  const evil = await t.req(host, '/staff/outbox/test', formPost('evil.example', { to: 'x@y.example' }));
+  const evil = await t.req(host, '/staff/outbox/test', formPost('evil.example', { to: 'x@y.example' }, { headers: { cookie } }));
   assert.is(evil.status, 403);
-  const ok = await t.req(host, '/staff/outbox/test', formPost(host, { to: 'x@y.example' }));
+  const ok = await t.req(host, '/staff/outbox/test', formPost(host, { to: 'x@y.example' }, { headers: { cookie } }));
   assert.is(ok.status, 303);
+  assert.is(ok.headers.get('location'), '/staff/outbox');
   // Another tenant's origin is cross-site too.
-  const other = await t.req(host, '/staff/outbox/test', formPost('other.localhost', { to: 'x@y.example' }));
+  const other = await t.req(host, '/staff/outbox/test', formPost('other.localhost', { to: 'x@y.example' }, { headers: { cookie } }));
   assert.is(other.status, 403);
 });
 
@@ -66,14 +71,14 @@ test('the base domain shows the platform home, not a tenant', async () => {
 });
 
 test('htmx requests get the fragment, full loads get the page, with Vary: HX-Request', async () => {
-  const page = await t.req(host, '/staff/outbox');
-  const fragment = await t.req(host, '/staff/outbox', { htmx: true });
+  const page = await t.req(host, '/staff/outbox', { headers: { cookie } });
+  const fragment = await t.req(host, '/staff/outbox', { htmx: true, headers: { cookie } });
   assert.match(await page.text(), '<html');
   const body = await fragment.text();
   assert.not.match(body, '<html');
   assert.match(body, 'id="outbox-results"');
   assert.match(fragment.headers.get('vary') ?? '', 'HX-Request');
-  const restore = await t.req(host, '/staff/outbox', { htmx: true, headers: { 'HX-History-Restore-Request': 'true' } });
+  const restore = await t.req(host, '/staff/outbox', { htmx: true, headers: { cookie, 'HX-History-Restore-Request': 'true' } });
   assert.match(await restore.text(), '<html');
 });
 
