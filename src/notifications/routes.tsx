@@ -1,14 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { OutboxDetail, OutboxPage, OutboxResults, TestMailForm } from '../../views/notifications/outbox.tsx';
-import { TenantLayout } from '../../views/layouts/tenant.tsx';
 import type { NotificationStatus } from '../db/types.ts';
 import type { AppEnv } from '../web/env.ts';
 import { setFlash } from '../web/flash.ts';
 import { render, wantsFragment } from '../web/render.ts';
 import { parseId } from '../web/params.ts';
-import { currentPath } from '../web/scope.ts';
-import { staffNav } from '../web/staff-nav.ts';
+import { page } from '../web/page.tsx';
 import { nudgeNotifications } from './jobs.ts';
 import { outboxMessages } from './messages.ts';
 import { countOutbox, findNotification, listOutbox, queueNotification, retryNotification, type OutboxCursor } from './queries.ts';
@@ -29,11 +27,7 @@ function parseCursor(value: string | undefined): OutboxCursor | undefined {
 }
 
 function frame(c: Context<AppEnv>, title: string) {
-  return (body: unknown) => (
-    <TenantLayout title={title} locale={c.var.locale} sellerName={c.var.tenant.name} currentPath={currentPath(c)} flash={c.var.flash} nav={staffNav(c.var.locale)}>
-      {body as never}
-    </TenantLayout>
-  );
+  return (body: unknown) => page(c, title, body as never, { nav: 'staff' });
 }
 
 async function outboxView(c: Context<AppEnv>, test: { to: string; error?: string }) {

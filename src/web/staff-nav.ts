@@ -1,9 +1,32 @@
 import { common } from '../i18n/common.ts';
 import type { Locale } from '../i18n/define.ts';
 import type { NavItem } from '../../views/layouts/tenant.tsx';
+import { dealerCan, staffCan, type StaffPermission } from '../auth/permissions.ts';
+import type { SessionUser } from '../auth/sessions.ts';
 
-/** Back-office navigation by area; areas appear as their issues land. */
-export function staffNav(locale: Locale): NavItem[] {
+/** Back-office navigation: only the areas the signed-in staff member's role may open. */
+export function staffNav(locale: Locale, user?: SessionUser | null): NavItem[] {
   const t = common[locale];
-  return [{ href: '/staff/outbox', label: t.outbox }];
+  const items: Array<NavItem & { need?: StaffPermission[] }> = [
+    { href: '/staff/applications', label: t.navApplications, need: ['applications.review'] },
+    { href: '/staff/dealers', label: t.navDealers, need: ['dealers.read', 'dealers.read_own', 'dealers.manage'] },
+    { href: '/staff/team', label: t.navTeam, need: ['staff.manage'] },
+    { href: '/staff/settings', label: t.navSettings, need: ['settings.manage'] },
+    { href: '/staff/audit', label: t.navAudit, need: ['audit.read'] },
+    { href: '/staff/outbox', label: t.outbox, need: ['outbox.read'] },
+  ];
+  return items
+    .filter((i) => !user || !i.need || i.need.some((p) => staffCan(user, p)))
+    .map(({ need: _need, ...item }) => item);
+}
+
+/** Dealer portal navigation. Staff acting for a dealer see the dealer admin's menu. */
+export function dealerNav(locale: Locale, user?: SessionUser | null): NavItem[] {
+  const t = common[locale];
+  const admin = !user || user.kind === 'staff' || dealerCan(user, 'users.manage');
+  const items: NavItem[] = [{ href: '/portal', label: t.navPortalHome }];
+  if (admin) items.push({ href: '/portal/users', label: t.navDealerUsers });
+  items.push({ href: '/portal/delegations', label: t.navDelegations });
+  items.push({ href: '/portal/company', label: t.navCompany });
+  return items;
 }
