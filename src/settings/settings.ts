@@ -1,0 +1,47 @@
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
+import type { TenantDb } from '../db/types.ts';
+
+/**
+ * Typed per-tenant settings, stored as JSON rows in the tenant's `settings` table.
+ * Each key has a schema and a default; an unreadable stored value falls back to the default
+ * (and is logged by the caller), so a bad row never takes a page down.
+ * New areas add their key here (one place to see every seller setting).
+ */
+export const SETTINGS = {
+  /** IAM-5: dealer codes are `<prefix><sequence>`, e.g. ACM-1001. */
+  dealerCode: z.object({ prefix: z.string().max(12).regex(/^[A-Z0-9-]*$/).default('B-') }),
+  /** PLT-4: contact details shown in the footer, landing page and e-mails. Logo lives in branding_logo. */
+  contact: z.object({
+    phone: z.string().max(40).default(''),
+    email: z.string().max(254).default(''),
+    address: z.string().max(500).default(''),
+    website: z.string().max(200).default(''),
+  }),
+  /** PLT-4: uploaded logo (stored under DATA_DIR/<tenant>/branding/, served by /brand/logo). */
+  logo: z.object({ file: z.string().nullable().default(null), mime: z.string().nullable().default(null), version: z.number().int().default(0) }),
+  /** IAM security policy. */
+  security: z.object({
+    idleTimeoutMinutes: z.number().int().min(5).max(720).default(30),
+  }),
+} as const;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type SettingValue<K extends SettingKey> = z.output<(typeof SETTINGS)[K]>;
+
+export async function getSetting<K extends SettingKey>(db: Kysely<TenantDb>, key: K): Promise<SettingValue<K>> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  const schema = SETTINGS[key] as unknown as z.ZodType<SettingValue<K>>;
+  const parsed = schema.safeParse(row?.value ?? {});
+  return parsed.success ? parsed.data : (schema.parse({}) as SettingValue<K>);
+}
+
+/** Validates and stores a whole setting value (upsert). Throws a ZodError on invalid input. */
+export async function setSetting<K extends SettingKey>(db: Kysely<TenantDb>, key: K, value: SettingValue<K>): Promise<void> {
+  const clean = (SETTINGS[key] as unknown as z.ZodType<SettingValue<K>>).parse(value);
+  await db
+    .insertInto('settings')
+    .values({ key, value: JSON.stringify(clean) })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(clean), updated_at: sql`now()` }))
+    .execute();
+}
