@@ -18,11 +18,11 @@ function localeOf(c: Context<AppEnv>): Locale {
   return localeFromAcceptLanguage(c.req.header('Accept-Language')) ?? c.var.tenant?.defaultLocale ?? 'tr';
 }
 
-function page(c: Context<AppEnv>, status: ErrorStatus, title: string, text: string, withReference = false) {
+function page(c: Context<AppEnv>, status: ErrorStatus, title: string, text: string, withReference = false, backHref?: string | null) {
   const locale = localeOf(c);
   const t = common[locale];
   const body = (
-    <ErrorPage title={title} text={text} backLabel={t.backHome} reference={withReference ? c.var.requestId : undefined} referenceLabel={t.errorReference} />
+    <ErrorPage title={title} text={text} backLabel={t.backHome} backHref={backHref} reference={withReference ? c.var.requestId : undefined} referenceLabel={t.errorReference} />
   );
   c.header('Cache-Control', 'no-store');
   if (wantsFragment(c)) return c.html(body, status);
@@ -58,10 +58,13 @@ export function renderError(c: Context<AppEnv>, status: ErrorStatus) {
 
 export function renderUnknownHost(c: Context<AppEnv>) {
   const t = common[localeOf(c)];
-  return page(c, 404, t.unknownPortalTitle, t.unknownPortalText);
+  // "/" here is the same unknown host: point at the platform home instead.
+  const { PUBLIC_SCHEME, BASE_DOMAIN, PORT } = c.var.deps.config;
+  const platformHome = `${PUBLIC_SCHEME}://${BASE_DOMAIN}${PUBLIC_SCHEME === 'http' ? `:${PORT}` : ''}/`;
+  return page(c, 404, t.unknownPortalTitle, t.unknownPortalText, false, platformHome);
 }
 
 export function renderSuspended(c: Context<AppEnv>) {
   const t = common[localeOf(c)];
-  return page(c, 503, t.suspendedTitle, t.suspendedText);
+  return page(c, 503, t.suspendedTitle, t.suspendedText, false, null);
 }

@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     );
 
     const noop = await timeNoopMigration(db, s.migrateConcurrency);
-    printMigration('migrateAllTenants, all already up to date (no-op: lock + read migration table)', noop, s.migrateConcurrency);
+    printMigration('migrateAllTenants, all already up to date (no-op: one batched read of the migration tables)', noop, s.migrateConcurrency);
   } finally {
     // Nothing of the orchestrator's own should be talking to PostgreSQL during the load.
     await db.destroy();

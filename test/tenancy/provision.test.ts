@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tenantMigrations } from '../../migrations/tenant/index.ts';
-import { migrateAllTenants } from '../../src/db/migrate.ts';
+import { migrateAllTenants, schemasUpToDate } from '../../src/db/migrate.ts';
 import { ProvisionError, provisionTenant } from '../../src/tenancy/provision.ts';
 import { closeTestDb, makeTenant, testRootDb, uniqueSlug } from '../support/db.ts';
 
@@ -92,6 +92,23 @@ test('migrating every tenant twice is a no-op the second time and reports per te
   assert.ok(mine);
   assert.equal(mine!.applied, []);
   assert.is(mine!.error, undefined);
+});
+
+test('the no-op check sees a schema missing a migration as not up to date', async () => {
+  const { tenant } = await makeTenant();
+  const db = await testRootDb();
+  const names = Object.keys(tenantMigrations);
+  assert.ok((await schemasUpToDate(db, [tenant.schema], names)).has(tenant.schema));
+  const last = names.at(-1)!;
+  const row = await sql<{ timestamp: string }>`select timestamp from ${sql.id(tenant.schema, 'kysely_migration')} where name = ${last}`.execute(db);
+  await sql`delete from ${sql.id(tenant.schema, 'kysely_migration')} where name = ${last}`.execute(db);
+  try {
+    assert.not.ok((await schemasUpToDate(db, [tenant.schema], names)).has(tenant.schema));
+  } finally {
+    await sql`insert into ${sql.id(tenant.schema, 'kysely_migration')} (name, timestamp) values (${last}, ${row.rows[0]!.timestamp})`.execute(db);
+  }
+  // A schema with no migration table at all (not provisioned) is never "up to date".
+  assert.not.ok((await schemasUpToDate(db, ['t_999999999'], names)).has('t_999999999'));
 });
 
 test('one broken tenant is reported and the others still migrate', async () => {

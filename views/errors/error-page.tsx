@@ -1,4 +1,5 @@
-export function ErrorPage(p: { title: string; text: string; backLabel: string; reference?: string; referenceLabel?: string }) {
+/** `backHref` null: no way back makes sense (e.g. a suspended portal, whose home is the same page). */
+export function ErrorPage(p: { title: string; text: string; backLabel: string; backHref?: string | null; reference?: string; referenceLabel?: string }) {
   return (
     <section class="error-page">
       <h1>{p.title}</h1>
@@ -8,9 +9,11 @@ export function ErrorPage(p: { title: string; text: string; backLabel: string; r
           {p.referenceLabel}: <code>{p.reference}</code>
         </p>
       ) : null}
-      <a class="btn btn--secondary" href="/">
-        {p.backLabel}
-      </a>
+      {p.backHref === null ? null : (
+        <a class="btn btn--secondary" href={p.backHref ?? '/'}>
+          {p.backLabel}
+        </a>
+      )}
     </section>
   );
 }

@@ -8,6 +8,8 @@ export interface DocumentProps {
   children: Child;
   extraCss?: string[];
   bodyClass?: string;
+  /** Tenant pages use the seller's logo. */
+  icon?: string;
 }
 
 /** The HTML shell: assets are same-origin only (CSP script-src 'self'), htmx 4 configured by meta tag. */
@@ -21,6 +23,7 @@ export function Document(p: DocumentProps) {
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{p.title}</title>
           <meta name="htmx-config" content='{"noSwap":[204,304,500,502,503,504]}' />
+          <link rel="icon" href={p.icon ?? '/static/favicon.svg'} type="image/svg+xml" />
           <link rel="stylesheet" href="/static/css/app.css" />
           {(p.extraCss ?? []).map((href) => (
             <link rel="stylesheet" href={href} />

@@ -29,7 +29,7 @@ export function TenantLayout(p: TenantLayoutProps) {
   const other: Locale = p.locale === 'tr' ? 'en' : 'tr';
   const back = encodeURIComponent(p.currentPath);
   return (
-    <Document title={`${p.title} · ${p.sellerName}`} locale={p.locale} extraCss={['/brand.css']}>
+    <Document title={`${p.title} · ${p.sellerName}`} locale={p.locale} extraCss={['/brand.css']} icon="/brand/logo">
       <a class="skip" href="#main">
         {t.skipToContent}
       </a>
