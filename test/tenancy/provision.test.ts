@@ -111,6 +111,20 @@ test('the no-op check sees a schema missing a migration as not up to date', asyn
   assert.not.ok((await schemasUpToDate(db, ['t_999999999'], names)).has('t_999999999'));
 });
 
+test('tenants provision in parallel while other schemas are being dropped', async () => {
+  // Kysely's default introspection read every table of every schema and failed when one vanished.
+  const db = await testRootDb();
+  const doomed = await Promise.all([1, 2, 3].map(() => provisionTenant(db, { slug: uniqueSlug(), name: 'Gidecek' })));
+  const drops = doomed.map(async (t) => {
+    await sql`drop schema ${sql.id(t.schema)} cascade`.execute(db);
+    await db.deleteFrom('tenants').where('id', '=', t.id).execute();
+  });
+  const made = await Promise.all([...[1, 2, 3].map(() => makeTenant()), ...drops]);
+  assert.is(made.filter(Boolean).length, 3);
+  const tables = await db.introspection.getTables();
+  assert.ok(tables.every((t) => t.name === 'kysely_migration' || t.name === 'kysely_migration_lock'), 'introspection stays narrow');
+});
+
 test('one broken tenant is reported and the others still migrate', async () => {
   const a = await makeTenant();
   const b = await makeTenant();
