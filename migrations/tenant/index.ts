@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-base.ts';
 import * as m0002 from './0002-identity.ts';
+import * as m0007 from './0007-catalog.ts';
 
 /** Migrations run in every tenant schema, in order. Additive and backward compatible only. */
 export const tenantMigrations: Record<string, Migration> = {
   '0001-base': m0001,
   '0002-identity': m0002,
+  '0007-catalog': m0007,
 };

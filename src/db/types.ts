@@ -40,6 +40,101 @@ export interface ProductsTable {
   active: Generated<boolean>;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, never, Date>;
+  // Catalog (migrations/tenant/0007-catalog.ts).
+  category_id: number | null;
+  parent_id: number | null;
+  variant_attributes: ColumnType<Record<string, string>, string | undefined, string>;
+  barcode: string | null;
+  brand: Generated<string>;
+  manufacturer: Generated<string>;
+  country_of_origin: string | null;
+  short_description: Generated<string>;
+  pieces_per_package: number | null;
+  packages_per_pallet: number | null;
+  min_order_qty: Generated<number>;
+  order_multiple: Generated<number>;
+  order_type: Generated<ProductOrderType>;
+  lead_time_days: Generated<number>;
+  weight_g: number | null;
+  advantages: Generated<string>;
+  technical_details: Generated<string>;
+  custom_fields: ColumnType<Record<string, string>, string | undefined, string>;
+  hidden: Generated<boolean>;
+  reserved_qty: Generated<number>;
+  min_stock: Generated<number>;
+  out_of_stock_behaviour: Generated<OutOfStockBehaviour>;
+  backorder_extra_days: Generated<number>;
+  /** Maintained by a trigger on product_attribute_values; feeds the search columns. */
+  attr_text: ColumnType<string, never, never>;
+  sku_key: ColumnType<string, never, never>;
+  gtin14: ColumnType<string | null, never, never>;
+  search_text: ColumnType<string, never, never>;
+  fts_tr: ColumnType<string, never, never>;
+  fts_en: ColumnType<string, never, never>;
+  availability: ColumnType<Availability, never, never>;
+}
+
+export type ProductOrderType = 'stock' | 'mto' | 'eto';
+export type OutOfStockBehaviour = 'hide' | 'backorder' | 'block';
+export type Availability = 'in_stock' | 'backorder' | 'out_of_stock';
+export type AttributeType = 'text' | 'number' | 'choice';
+
+export interface CategoriesTable {
+  id: Generated<number>;
+  parent_id: number | null;
+  position: Generated<number>;
+  slug: string;
+  name: string;
+  description: Generated<string>;
+  active: Generated<boolean>;
+  search_text: ColumnType<string, never, never>;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, never, Date>;
+}
+
+export interface AttributeDefinitionsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  type: AttributeType;
+  unit: Generated<string>;
+  choices: ColumnType<string[], string | undefined, string>;
+  filterable: Generated<boolean>;
+  variant_axis: Generated<boolean>;
+  position: Generated<number>;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export interface ProductAttributeValuesTable {
+  product_id: number;
+  attribute_id: number;
+  value_text: string;
+  /** numeric arrives as a string (exact); null for text and choice attributes. */
+  value_number: string | null;
+}
+
+export interface ProductImagesTable {
+  id: Generated<number>;
+  product_id: number;
+  storage_key: string;
+  alt: Generated<string>;
+  width: number | null;
+  height: number | null;
+  position: Generated<number>;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export interface ProductDocumentsTable {
+  id: Generated<number>;
+  product_id: number;
+  kind: Generated<'manual' | 'spec_sheet' | 'certificate' | 'offer' | 'other'>;
+  title: string;
+  storage_key: string;
+  original_name: string;
+  mime: string;
+  size: number;
+  position: Generated<number>;
+  created_at: ColumnType<Date, never, never>;
 }
 
 export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed';
@@ -253,6 +348,11 @@ export interface AuditLogTable {
 export interface TenantDb {
   settings: TenantSettingsTable;
   products: ProductsTable;
+  categories: CategoriesTable;
+  attribute_definitions: AttributeDefinitionsTable;
+  product_attribute_values: ProductAttributeValuesTable;
+  product_images: ProductImagesTable;
+  product_documents: ProductDocumentsTable;
   notifications: NotificationsTable;
   dealers: DealersTable;
   users: UsersTable;

@@ -1,0 +1,166 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createAttributeDefinition, setProductAttributes } from '../../src/catalog/products.ts';
+import { searchProducts, type SearchInput } from '../../src/catalog/search.ts';
+import { autocomplete } from '../../src/catalog/autocomplete.ts';
+import { createCategory } from '../../src/catalog/categories.ts';
+import { gtinCheckDigit } from '../../src/catalog/gtin.ts';
+import { closeTestDb, makeTenant } from '../support/db.ts';
+import { names, product } from './support.ts';
+
+const test = suite('CAT-5 catalog search');
+type T = Awaited<ReturnType<typeof makeTenant>>;
+let tr: T;
+let en: T;
+const BARCODE = `869000000001${gtinCheckDigit('869000000001')}`;
+
+const find = (t: T, q: string, extra: Partial<SearchInput> = {}) =>
+  searchProducts(t.db, t.tenant.schema, { q, limit: 20, offset: 0, locale: t.tenant.defaultLocale, ...extra });
+
+test.before(async () => {
+  tr = await makeTenant({ name: 'Arama Testi A.Ş.' });
+  en = await makeTenant({ name: 'Search Test Ltd', defaultLocale: 'en' });
+  const cat = await createCategory(tr.db, { name: 'Bağlantı Elemanları' });
+  await product(tr.db, { sku: 'ISK-100', name: 'Işık LED Panel 40W', description: 'Ofis tavanı için ince panel' });
+  await product(tr.db, { sku: 'CLK-200', name: 'Çelik Dübel 8 mm', description: 'Beton ve tuğla için', category_id: cat.id });
+  await product(tr.db, { sku: 'IST-300', name: 'İstanbul Boğazı Kartpostal', description: 'Hediyelik' });
+  await product(tr.db, { sku: 'VD-4X40', name: 'Paslanmaz Vida 4x40', description: 'Kutuda 100 adet vida', barcode: BARCODE });
+  await product(tr.db, { sku: 'VD-4X40-B', name: 'Sunta Vidası 4x40 Siyah', description: 'Mobilya montajı' });
+  await product(tr.db, { sku: 'ABC-1', name: 'Kablo Kanalı', description: 'Vida ile monte edilir, VD-4X40 uyumlu' });
+  await product(tr.db, { sku: 'HID-1', name: 'Gizli Işık Ürünü', hidden: true });
+  await product(tr.db, { sku: 'OOS-1', name: 'Tükenen Işık Ürünü', stock_qty: 0, out_of_stock_behaviour: 'hide' });
+  await product(tr.db, { sku: 'OOS-2', name: 'Gelecek Işık Ürünü', stock_qty: 0, out_of_stock_behaviour: 'backorder' });
+  const renk = await createAttributeDefinition(tr.db, { code: 'renk', name: 'Renk', type: 'choice', choices: ['Fıstık Yeşili', 'Siyah'], filterable: true });
+  const p = await product(tr.db, { sku: 'BOY-9', name: 'Dış Cephe Boyası 15 L' });
+  await setProductAttributes(tr.db, p.id, { [renk.code]: 'Fıstık Yeşili' });
+
+  await product(en.db, { sku: 'WS-1', name: 'Wood Screw 4x40', description: 'Box of 100 screws', currency: 'EUR', unit: 'box' });
+  await product(en.db, { sku: 'LT-1', name: 'LED Floodlight 50W', description: 'Outdoor lighting', currency: 'EUR' });
+});
+
+test.after(closeTestDb);
+
+for (const q of ['isik', 'IŞIK', 'ışık', 'Işık', 'ISIK', 'işık']) {
+  test(`Turkish letters and case: "${q}" finds "Işık LED Panel"`, async () => {
+    const r = await find(tr, q);
+    assert.is(r.items[0]?.name, 'Işık LED Panel 40W', JSON.stringify(names(r.items)));
+  });
+}
+
+for (const q of ['çelik', 'CELIK', 'ÇELİK', 'celik']) {
+  test(`"${q}" finds "Çelik Dübel"`, async () => {
+    assert.ok(names((await find(tr, q)).items).includes('Çelik Dübel 8 mm'));
+  });
+}
+
+for (const q of ['İstanbul', 'istanbul', 'ISTANBUL', 'İSTANBUL']) {
+  test(`"${q}" finds "İstanbul Boğazı Kartpostal"`, async () => {
+    assert.is((await find(tr, q)).items[0]?.name, 'İstanbul Boğazı Kartpostal');
+  });
+}
+
+test('a typo still finds the product: "vidda" → vida, "paslanmas" → Paslanmaz', async () => {
+  const r = await find(tr, 'vidda');
+  assert.ok(names(r.items).includes('Paslanmaz Vida 4x40'), JSON.stringify(names(r.items)));
+  assert.ok(r.items.every((i) => i.match === 'fuzzy' || i.match === 'text'));
+  assert.ok(names((await find(tr, 'paslanmas')).items).includes('Paslanmaz Vida 4x40'));
+});
+
+test('Turkish stemming: "vidalar" finds "vida" and "Vidası"', async () => {
+  const r = await find(tr, 'vidalar');
+  assert.ok(names(r.items).includes('Paslanmaz Vida 4x40'), JSON.stringify(names(r.items)));
+  assert.ok(names(r.items).includes('Sunta Vidası 4x40 Siyah'));
+  assert.is(r.items.find((i) => i.name === 'Paslanmaz Vida 4x40')?.match, 'text');
+});
+
+test('description words are searched', async () => {
+  const r = await find(tr, 'tuğla');
+  assert.equal(names(r.items), ['Çelik Dübel 8 mm']);
+});
+
+test('an exact SKU ranks first, even when other products mention it in their text', async () => {
+  for (const q of ['VD-4X40', 'vd-4x40', 'vd4x40', ' VD 4X40 ']) {
+    const r = await find(tr, q);
+    assert.is(r.items[0]?.sku, 'VD-4X40', q);
+    assert.is(r.items[0]?.match, 'sku');
+    assert.is.not(r.items[1]?.sku, 'ABC-1');
+  }
+  const r = await find(tr, 'VD-4X40');
+  assert.ok(r.items.findIndex((i) => i.sku === 'ABC-1') > 1, 'the product whose description mentions the SKU comes after the SKU matches');
+});
+
+test('a SKU prefix finds every SKU that starts with it, before text matches', async () => {
+  const r = await find(tr, 'VD-4');
+  assert.equal(r.items.slice(0, 2).map((i) => i.sku).sort(), ['VD-4X40', 'VD-4X40-B']);
+  assert.is(r.items[0]?.match, 'sku_prefix');
+});
+
+test('a barcode finds its product exactly, also as UPC/with spaces', async () => {
+  const barcode = BARCODE;
+  const r = await find(tr, barcode);
+  assert.is(r.items[0]?.sku, 'VD-4X40');
+  assert.is(r.items[0]?.match, 'barcode');
+  assert.is(r.total, 1);
+  assert.is((await find(tr, `0${barcode}`)).items[0]?.sku, 'VD-4X40', 'GTIN-14 form');
+  assert.is((await find(tr, `869 0000 00001 ${BARCODE.at(-1)}`)).items[0]?.sku, 'VD-4X40', 'with spaces');
+});
+
+test('attribute values are searchable (and folded)', async () => {
+  for (const q of ['fıstık yeşili', 'FISTIK', 'fistik yesili']) {
+    assert.equal(names((await find(tr, q)).items), ['Dış Cephe Boyası 15 L'], q);
+  }
+});
+
+test('hidden products and out-of-stock "hide" products are not found; backorder ones are', async () => {
+  const r = await find(tr, 'ışık ürünü');
+  assert.equal(names(r.items), ['Gelecek Işık Ürünü']);
+  assert.is(r.items[0]?.availability, 'backorder');
+  const staff = await find(tr, 'ışık ürünü', { includeHidden: true });
+  assert.is(staff.total, 3);
+});
+
+test('English stemming in an English catalog: "screws" and "lights" find "Screw" and "lighting"', async () => {
+  assert.equal(names((await find(en, 'screws')).items), ['Wood Screw 4x40']);
+  assert.equal(names((await find(en, 'lights')).items), ['LED Floodlight 50W']);
+  assert.equal(names((await find(en, 'flodlight')).items), ['LED Floodlight 50W'], 'typo');
+});
+
+test('pagination: total stays, pages do not overlap', async () => {
+  const all = await find(tr, 'ışık', { includeHidden: true, limit: 50 });
+  const p1 = await find(tr, 'ışık', { includeHidden: true, limit: 2, offset: 0 });
+  const p2 = await find(tr, 'ışık', { includeHidden: true, limit: 2, offset: 2 });
+  assert.is(p1.total, all.total);
+  assert.is(p2.total, all.total);
+  assert.equal([...p1.items, ...p2.items].map((i) => i.id), all.items.slice(0, 4).map((i) => i.id));
+  const past = await find(tr, 'ışık', { includeHidden: true, limit: 2, offset: 100 });
+  assert.equal(past.items, []);
+  assert.is(past.total, all.total);
+});
+
+test('no query browses by name; a category limits to its subtree', async () => {
+  const all = await find(tr, '');
+  assert.is(all.items[0]?.match, 'browse');
+  const sorted = [...names(all.items)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  assert.equal(names(all.items), sorted);
+  const cat = await tr.db.selectFrom('categories').select('id').executeTakeFirstOrThrow();
+  assert.equal(names((await find(tr, '', { categoryId: cat.id })).items), ['Çelik Dübel 8 mm']);
+});
+
+test('odd input is harmless: quotes, backslashes, tsquery operators, long strings', async () => {
+  for (const q of ["o'neil", 'a\\b', '!(&|:*)', "'", '%_', 'x'.repeat(500), '🙂']) {
+    const r = await find(tr, q);
+    assert.ok(Array.isArray(r.items), q);
+  }
+});
+
+test('autocomplete returns products and categories; "bought before" is empty until orders exist', async () => {
+  const r = await autocomplete(tr.db, tr.tenant.schema, { q: 'bağlantı', locale: 'tr', dealerId: null });
+  assert.equal(r.categories.map((c) => c.name), ['Bağlantı Elemanları']);
+  const v = await autocomplete(tr.db, tr.tenant.schema, { q: 'vid', locale: 'tr', dealerId: 1 });
+  assert.ok(v.products.length >= 2);
+  assert.equal(v.boughtBefore, []);
+  const tooShort = await autocomplete(tr.db, tr.tenant.schema, { q: 'v', locale: 'tr', dealerId: null });
+  assert.equal(tooShort.products, []);
+});
+
+test.run();
