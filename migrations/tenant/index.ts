@@ -1,11 +1,13 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-base.ts';
 import * as m0002 from './0002-identity.ts';
+import * as m0003 from './0003-onboarding.ts';
 import * as m0007 from './0007-catalog.ts';
 
 /** Migrations run in every tenant schema, in order. Additive and backward compatible only. */
 export const tenantMigrations: Record<string, Migration> = {
   '0001-base': m0001,
   '0002-identity': m0002,
+  '0003-onboarding': m0003,
   '0007-catalog': m0007,
 };

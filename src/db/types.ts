@@ -177,6 +177,8 @@ export interface DealersTable {
   application_id: number | null;
   created_at: Created;
   updated_at: Touched;
+  /** 0003-onboarding. */
+  blocked_reason: Generated<string | null>;
 }
 
 export type UserKind = 'staff' | 'dealer';
@@ -318,6 +320,13 @@ export interface ApplicationsTable {
   created_at: Created;
   submitted_at: Date | null;
   updated_at: Touched;
+  /** 0003-onboarding: document type codes a reviewer asked for, and since when. */
+  requested_documents: ColumnType<string[], string[] | undefined, string[]>;
+  documents_requested_at: Date | null;
+  /** 0003-onboarding: the public link (draft or upload) stops working after this. */
+  token_expires_at: Date | null;
+  /** 0003-onboarding: the applicant's language, for the mails that follow. */
+  locale: Generated<'tr' | 'en'>;
 }
 
 export interface ApplicationDocumentsTable {
