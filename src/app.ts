@@ -70,6 +70,8 @@ export function createApp(deps: AppDeps) {
         objectSrc: ["'none'"],
       },
       referrerPolicy: 'same-origin',
+      // A handler's own stricter policy wins (sandboxed mail HTML, uploaded documents).
+      overwrite: false,
       strictTransportSecurity: deps.config.PUBLIC_SCHEME === 'https' ? 'max-age=31536000; includeSubDomains' : false,
     }),
   );
