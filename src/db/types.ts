@@ -245,6 +245,11 @@ export interface DelegationsTable {
   created_by: number | null;
   created_at: Created;
   ended_at: Date | null;
+  /** 0005-dealer-users: the window is [starts_at, until); the rights lent; reminder sent once. */
+  starts_at: ColumnType<Date, Date | undefined, Date>;
+  permissions: ColumnType<string[], string[] | undefined, string[]>;
+  note: Generated<string>;
+  reminded_at: Date | null;
 }
 
 export interface AddressesTable {

@@ -1,6 +1,7 @@
 import type { Locale } from '../i18n/define.ts';
 import { authTemplates } from '../auth/mail-templates.ts';
 import { dealerTemplates } from '../dealers/mail-templates.ts';
+import { portalMailTemplates } from '../dealers/portal-messages.ts';
 import { staffTemplates } from '../staff/mail-templates.ts';
 import { define, frame, type Brand, type Rendered, type TemplateFn } from './mail-frame.ts';
 
@@ -42,7 +43,7 @@ const coreTemplates = {
 } as const;
 
 /** Every mail template, per domain; each domain keeps its templates next to its code. */
-export const templates = { ...coreTemplates, ...authTemplates, ...dealerTemplates, ...staffTemplates };
+export const templates = { ...coreTemplates, ...authTemplates, ...dealerTemplates, ...portalMailTemplates, ...staffTemplates };
 
 export type TemplateName = keyof typeof templates;
 export type TemplatePayload<N extends TemplateName> = Parameters<(typeof templates)[N]['tr']>[0];
