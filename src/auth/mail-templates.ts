@@ -24,15 +24,23 @@ export const authTemplates = {
       return { subject: title, text: `${lines.join('\n')}\n\n${p.url}`, html: frame(b, 'en', title, lines, { label: 'Set my password', url: p.url }) };
     },
   }),
-  'password-reset': define<{ name: string; url: string }>({
+  'password-reset': define<{ name: string; url: string; dealerCode?: string }>({
     tr: (p, b) => {
       const title = 'Parola sıfırlama';
-      const lines = [`Merhaba ${p.name},`, 'Parolanızı sıfırlamak için bağlantıyı 30 dakika içinde açın. Bu isteği siz yapmadıysanız e-postayı yok sayın.'];
+      const lines = [
+        `Merhaba ${p.name},`,
+        ...(p.dealerCode ? [`Bayi kodunuz: ${p.dealerCode}`] : []),
+        'Parolanızı sıfırlamak için bağlantıyı 30 dakika içinde açın. Bu isteği siz yapmadıysanız e-postayı yok sayın.',
+      ];
       return { subject: `${b.sellerName}: ${title}`, text: `${lines.join('\n')}\n\n${p.url}`, html: frame(b, 'tr', title, lines, { label: 'Parolamı sıfırla', url: p.url }) };
     },
     en: (p, b) => {
       const title = 'Password reset';
-      const lines = [`Hello ${p.name},`, 'Open the link within 30 minutes to reset your password. If you did not ask for this, ignore this e-mail.'];
+      const lines = [
+        `Hello ${p.name},`,
+        ...(p.dealerCode ? [`Your dealer code: ${p.dealerCode}`] : []),
+        'Open the link within 30 minutes to reset your password. If you did not ask for this, ignore this e-mail.',
+      ];
       return { subject: `${b.sellerName}: ${title}`, text: `${lines.join('\n')}\n\n${p.url}`, html: frame(b, 'en', title, lines, { label: 'Reset my password', url: p.url }) };
     },
   }),
