@@ -59,7 +59,7 @@ export const dealerInputSchema = z.object({
   annualTurnover: z.number().int('number').min(0, 'number').max(Number.MAX_SAFE_INTEGER, 'number').nullable().default(null),
   phone: text(40).default(''),
   email: z.union([z.literal(''), emailField]).default(''),
-  salesRepId: z.number().int().positive().nullable().default(null),
+  salesRepId: z.number().int('salesRep').positive('salesRep').nullable().default(null),
   applicationId: z.number().int().positive().nullable().default(null),
   billingAddress: addressSchema.nullable().default(null),
   shippingAddress: addressSchema.nullable().default(null),
