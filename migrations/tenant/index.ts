@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001-base.ts';
 import * as m0002 from './0002-identity.ts';
 import * as m0003 from './0003-onboarding.ts';
+import * as m0004 from './0004-seller.ts';
 import * as m0005 from './0005-dealer-users.ts';
 import * as m0007 from './0007-catalog.ts';
 
@@ -10,6 +11,7 @@ export const tenantMigrations: Record<string, Migration> = {
   '0001-base': m0001,
   '0002-identity': m0002,
   '0003-onboarding': m0003,
+  '0004-seller': m0004,
   '0005-dealer-users': m0005,
   '0007-catalog': m0007,
 };

@@ -227,7 +227,7 @@ export interface RecoveryCodesTable {
 export interface AuthTokensTable {
   id: Generated<number>;
   user_id: number;
-  purpose: 'invite' | 'reset' | 'email_change';
+  purpose: 'invite' | 'reset' | 'email_change' | 'handoff';
   token_hash: string;
   data: ColumnType<Record<string, unknown>, string | undefined, string>;
   expires_at: Date;

@@ -14,6 +14,7 @@ export const homeMessages = defineMessages({
     landingDealerText: 'Bayi kodunuz, e-postanız ve parolanızla giriş yapın.',
     landingApplyText: 'Henüz bayimiz değil misiniz? Başvurunuzu çevrimiçi yapın; belgelerinizi yükleyin.',
     landingStaffText: 'Satıcı personeli için arka ofis.',
+    contactTitle: 'İletişim',
   },
   en: {
     platformTitle: 'Kervan — the dealer portal service',
@@ -28,5 +29,6 @@ export const homeMessages = defineMessages({
     landingDealerText: 'Sign in with your dealer code, e-mail and password.',
     landingApplyText: 'Not a dealer yet? Apply online and upload your documents.',
     landingStaffText: 'Back office for the seller’s staff.',
+    contactTitle: 'Contact',
   },
 });

@@ -10,6 +10,8 @@ export interface Brand {
   sellerName: string;
   primaryColor: string | null;
   portalUrl: string;
+  /** PLT-4: the seller's contact details for the mail footer (loaded by `loadBrand`; absent = not shown). */
+  contact?: { phone: string; email: string; address: string; website: string };
 }
 
 const esc = (s: string) =>
@@ -25,7 +27,14 @@ export function frame(brand: Brand, locale: Locale, title: string, paragraphs: s
   return `<!doctype html><html lang="${locale}"><body style="font-family:Arial,sans-serif;color:#1b1f24;background:#f4f5f7;padding:24px">
 <div style="max-width:560px;margin:auto;background:#fff;border-top:4px solid ${colour};padding:24px">
 <h1 style="font-size:18px;margin:0 0 16px">${esc(brand.sellerName)}</h1><h2 style="font-size:16px">${esc(title)}</h2>${body}${button}
-<p style="color:#5b6470;font-size:12px;margin-top:24px">${esc(brand.portalUrl)}</p></div></body></html>`;
+<p style="color:#5b6470;font-size:12px;margin-top:24px">${esc(brand.portalUrl)}</p>${contactLine(brand)}</div></body></html>`;
+}
+
+function contactLine(brand: Brand): string {
+  const c = brand.contact;
+  if (!c) return '';
+  const parts = [c.phone, c.email, c.website, c.address.replace(/\s*\n\s*/g, ', ')].filter(Boolean);
+  return parts.length ? `<p style="color:#5b6470;font-size:12px;margin:4px 0 0">${parts.map(esc).join(' · ')}</p>` : '';
 }
 
 export type TemplateFn<P> = (p: P, brand: Brand) => Rendered;

@@ -24,6 +24,7 @@ export function TenantLanding(p: { locale: Locale; sellerName: string }) {
             {t.applyDealer}
           </a>
         </div>
+        <div class="landing__contact" hx-get="/brand/contact?variant=card" hx-trigger="load" hx-swap="outerHTML" />
         <div class="card card--quiet">
           <h2>{t.staffLogin}</h2>
           <p>{m.landingStaffText}</p>

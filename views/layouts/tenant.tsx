@@ -67,6 +67,8 @@ export function TenantLayout(p: TenantLayoutProps) {
       </div>
       <footer class="footer">
         <span>© {p.sellerName}</span>
+        {/* Contact details come as a fragment so that every page gets them without each route loading settings. */}
+        <div class="footer__contact" hx-get="/brand/contact" hx-trigger="load" hx-swap="innerHTML" />
         <span>{t.footerPowered}</span>
       </footer>
     </Document>
