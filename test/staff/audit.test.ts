@@ -41,12 +41,12 @@ test('the audit page lists entries newest first with keyset pagination', async (
   const res = await get('/staff/audit');
   assert.is(res.status, 200);
   const html = await res.text();
-  const rows = html.match(/id="audit-\d+"/g) ?? [];
+  const rows: string[] = html.match(/id="audit-\d+"/g) ?? [];
   assert.is(rows.length, 50);
   const next = /href="(\/staff\/audit\?before=\d+)"/.exec(html)?.[1];
   assert.ok(next);
   const page2 = await (await get(next!.replace(/&amp;/g, '&'))).text();
-  const rows2 = page2.match(/id="audit-\d+"/g) ?? [];
+  const rows2: string[] = page2.match(/id="audit-\d+"/g) ?? [];
   assert.ok(rows2.length >= 12);
   assert.not.ok(rows2.some((r) => rows.includes(r)), 'no entry on both pages');
   assert.not.match(html + page2, /B tenant secret person/);

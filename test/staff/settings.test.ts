@@ -30,7 +30,7 @@ function post(path: string, fields: Record<string, string>, cookie = admin) {
   return t.req(A.host, path, { ...init, headers });
 }
 
-function upload(bytes: Uint8Array, name: string, type: string) {
+function upload(bytes: Uint8Array<ArrayBuffer>, name: string, type: string) {
   const body = new FormData();
   body.set('logo', new File([bytes], name, { type }));
   return t.req(A.host, '/staff/settings/logo', { method: 'POST', body, headers: { origin: `http://${A.host}`, cookie: admin } });
