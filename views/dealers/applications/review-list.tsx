@@ -78,7 +78,7 @@ export function ReviewListPage(p: ReviewListProps) {
         hx-get="/staff/applications"
         hx-target="#application-results"
         hx-swap="outerHTML"
-        hx-trigger="change, input changed delay:300ms from:find input[type=search]"
+        hx-trigger="change, input delay:300ms"
         hx-push-url="true"
       >
         <div class="field">

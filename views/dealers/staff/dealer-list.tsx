@@ -69,7 +69,7 @@ export function DealerListPage(p: DealerListProps) {
         hx-get="/staff/dealers"
         hx-target="#dealer-results"
         hx-swap="outerHTML"
-        hx-trigger="change, input changed delay:300ms from:find input[type=search]"
+        hx-trigger="change, input delay:300ms"
         hx-push-url="true"
       >
         <div class="field">
