@@ -132,7 +132,7 @@ export function DelegationsPage(p: DelegationsPageProps) {
               return phase === 'active' ? <StatusBadge status="active" label={m.phase_active} /> : <StatusBadge status="pending" label={m.phase_upcoming} />;
             },
           },
-          { header: m.note, cell: (d) => d.note },
+          { header: m.noteShort, cell: (d) => d.note },
           {
             header: m.colActions,
             cell: (d) =>
