@@ -74,7 +74,7 @@ export function OutboxPage(p: OutboxProps) {
           </li>
         ))}
       </ul>
-      <form method="get" action="/staff/outbox" class="filters" role="search" hx-get="/staff/outbox" hx-target="#outbox-results" hx-swap="outerHTML" hx-trigger="change, input delay:300ms from:find input[type=search]" hx-push-url="true">
+      <form method="get" action="/staff/outbox" class="filters" role="search" hx-get="/staff/outbox" hx-target="#outbox-results" hx-swap="outerHTML" hx-trigger="change, input delay:300ms" hx-push-url="true">
         <div class="field">
           <label for="f-status">{m.filterStatus}</label>
           <select id="f-status" name="status">
