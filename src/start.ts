@@ -1,6 +1,6 @@
 import { loadConfigOrExit } from './config.ts';
 import { startWorker } from './jobs/start-worker.ts';
-import { seedDemo } from './platform/demo-seed.ts';
+import { DEMO_PASSWORD, DEMO_SELLERS, demoLogins, seedDemo } from './platform/demo-seed.ts';
 import { onShutdown, openRuntime, runRelease } from './runtime.ts';
 import { tenantHost } from './tenancy/tenant.ts';
 import { startWeb } from './web/start-web.ts';
@@ -14,8 +14,10 @@ const config = loadConfigOrExit();
 const rt = await openRuntime(config, 'all');
 const { failed } = await runRelease(config, rt.logger);
 if (failed) rt.logger.error({ failed }, 'some tenants failed to migrate; see above');
-const tenants = await rt.rootDb.selectFrom('tenants').select('id').limit(1).execute();
-if (tenants.length === 0 && process.env.KERVAN_DEMO !== '0') await seedDemo(rt.rootDb, config, (m) => rt.logger.info(m));
+// Demo data only on an empty platform, or to complete demo sellers that already exist.
+const tenants = await rt.rootDb.selectFrom('tenants').select('slug').execute();
+const demoPresent = tenants.some((t) => DEMO_SELLERS.some((s) => s.slug === t.slug));
+if ((tenants.length === 0 || demoPresent) && process.env.KERVAN_DEMO !== '0') await seedDemo(rt.rootDb, config, (m) => rt.logger.info(m));
 const web = await startWeb(rt);
 const worker = await startWorker(rt);
 
@@ -29,6 +31,12 @@ const lines = [
   `  health:    ${config.PUBLIC_SCHEME}://${config.BASE_DOMAIN}${port ? `:${port}` : ''}/readyz`,
   '',
 ];
+const logins = await demoLogins(rt.rootDb);
+if (logins.some((l) => l.lines.length)) {
+  lines.push(`Demo sign-ins (password for all: ${DEMO_PASSWORD}; staff and dealer admins set up 2FA at first login):`);
+  for (const l of logins) lines.push(`  ${l.slug}:`, ...l.lines.map((x) => `    ${x}`));
+  lines.push('');
+}
 console.log(lines.join('\n'));
 
 onShutdown(rt.logger, async () => {

@@ -3,8 +3,11 @@ import type { Config } from '../config.ts';
 import { brandFor } from '../notifications/brand.ts';
 import { queueNotification } from '../notifications/queries.ts';
 import { provisionTenant } from '../tenancy/provision.ts';
+import type { Tenant } from '../tenancy/tenant.ts';
 import { tenantDb } from '../tenancy/with-tenant.ts';
 import { acmeCatalog, nordicCatalog, type DemoProduct } from './demo-data.ts';
+import { DEMO_IDENTITIES, DEMO_PASSWORD, seedDemoIdentity } from './demo-identity.ts';
+import { toTenant } from '../tenancy/tenant.ts';
 
 export interface DemoSeller {
   slug: string;
@@ -21,12 +24,18 @@ export const DEMO_SELLERS: DemoSeller[] = [
   { slug: 'nordic', name: 'Nordic Verktøy AS', locale: 'en', timeZone: 'Europe/Oslo', colour: '#1f5f8b', owner: { name: 'Ingrid Hansen', email: 'ingrid@nordic.example' }, catalog: nordicCatalog },
 ];
 
-/** Provisions the demo sellers that do not exist yet. Safe to run again: existing sellers are left alone. */
+/**
+ * Provisions the demo sellers that do not exist yet and gives every demo seller its demo people
+ * (once: a seller that has users is left alone). Safe to run again.
+ */
 export async function seedDemo(rootDb: RootDb, config: Config, log: (msg: string) => void = () => undefined): Promise<string[]> {
   const created: string[] = [];
   for (const s of DEMO_SELLERS) {
-    const exists = await rootDb.selectFrom('tenants').select('id').where('slug', '=', s.slug).executeTakeFirst();
-    if (exists) continue;
+    const exists = await rootDb.selectFrom('tenants').selectAll().where('slug', '=', s.slug).executeTakeFirst();
+    if (exists) {
+      await seedPeople(rootDb, config, toTenant(exists), s, log);
+      continue;
+    }
     const tenant = await provisionTenant(rootDb, { slug: s.slug, name: s.name, defaultLocale: s.locale, timeZone: s.timeZone });
     await rootDb.updateTable('tenants').set({ primary_color: s.colour }).where('id', '=', tenant.id).execute();
     const db = tenantDb(rootDb, tenant.schema);
@@ -42,6 +51,40 @@ export async function seedDemo(rootDb: RootDb, config: Config, log: (msg: string
     });
     created.push(s.slug);
     log(`provisioned demo seller ${s.slug} (${s.name}) with ${products.length} products`);
+    await seedPeople(rootDb, config, { ...tenant, primaryColor: s.colour }, s, log);
   }
   return created;
 }
+
+async function seedPeople(rootDb: RootDb, config: Config, tenant: Tenant, s: DemoSeller, log: (msg: string) => void): Promise<void> {
+  const spec = DEMO_IDENTITIES[s.slug];
+  if (!spec) return;
+  const db = tenantDb(rootDb, tenant.schema);
+  const logins = await db.transaction().execute((trx) => seedDemoIdentity(trx, tenant.schema, brandFor(config, tenant), spec));
+  if (logins.length) log(`demo people for ${s.slug}: ${logins.length} users`);
+}
+
+/** Demo sign-ins to print at start-up: every active user of the demo sellers (they share DEMO_PASSWORD). */
+export async function demoLogins(rootDb: RootDb): Promise<Array<{ slug: string; lines: string[] }>> {
+  const out: Array<{ slug: string; lines: string[] }> = [];
+  for (const s of DEMO_SELLERS) {
+    const t = await rootDb.selectFrom('tenants').selectAll().where('slug', '=', s.slug).where('status', '=', 'active').executeTakeFirst();
+    if (!t) continue;
+    const rows = await tenantDb(rootDb, toTenant(t).schema)
+      .selectFrom('users as u')
+      .leftJoin('dealers as d', 'd.id', 'u.dealer_id')
+      .select(['u.kind', 'u.email', 'u.role', 'd.code'])
+      .where('u.status', '=', 'active')
+      .orderBy('u.kind', 'desc')
+      .orderBy('u.id')
+      .limit(12)
+      .execute();
+    out.push({
+      slug: s.slug,
+      lines: rows.map((r) => (r.kind === 'staff' ? `staff   ${r.email} (${r.role})  → /staff/login` : `dealer  ${r.code}  ${r.email} (${r.role})  → /login`)),
+    });
+  }
+  return out;
+}
+
+export { DEMO_PASSWORD };
