@@ -59,6 +59,9 @@ export async function migrateTenantSchema(
     db: rootDb.withSchema(schema),
     provider: providerOf(pinnedToSchema(migrations, schema)),
     migrationTableSchema: schema,
+    // Tenant migrations are additive and independent; one written in parallel with a later-numbered
+    // one may reach a schema after it. Run it instead of refusing the whole schema.
+    allowUnorderedMigrations: true,
   });
   const result = raise(await migrator.migrateToLatest(), schema);
   return (result.results ?? []).map((r) => r.migrationName);

@@ -28,6 +28,12 @@ export function TenantLayout(p: TenantLayoutProps) {
   const t = common[p.locale];
   const other: Locale = p.locale === 'tr' ? 'en' : 'tr';
   const back = encodeURIComponent(p.currentPath);
+  // The longest nav href that the path is in marks the current item ("/portal" must not win on "/portal/users").
+  const path = p.currentPath.split('?')[0]!;
+  const current = (p.nav ?? [])
+    .map((i) => i.href)
+    .filter((href) => path === href || path.startsWith(`${href}/`))
+    .sort((a, b) => b.length - a.length)[0];
   return (
     <Document title={`${p.title} · ${p.sellerName}`} locale={p.locale} extraCss={['/brand.css']} icon="/brand/logo">
       <a class="skip" href="#main">
@@ -51,7 +57,7 @@ export function TenantLayout(p: TenantLayoutProps) {
             <ul>
               {p.nav.map((item) => (
                 <li>
-                  <a href={item.href} aria-current={p.currentPath.startsWith(item.href) ? 'page' : undefined}>
+                  <a href={item.href} aria-current={item.href === current ? 'page' : undefined}>
                     {item.label}
                     {item.count ? <span class="count">{item.count}</span> : null}
                   </a>
