@@ -32,6 +32,9 @@ export const signupMessages = defineMessages({
     welcomeInvalidText: 'Bu bağlantı kullanılmış ya da süresi dolmuş. Personel girişinden e-posta ve parolanızla giriş yapın.',
     staffLogin: 'Personel girişi',
     welcomeFlash: 'Portalınız hazır. Önce iki adımlı doğrulamayı kurun.',
+    readyTitle: 'Portalınız hazır',
+    readyText: (host: string) => `Portalınız ${host} adresinde. Oturumunuz açılıyor…`,
+    readyOpen: 'Portalıma git',
   },
   en: {
     title: 'Start your portal',
@@ -64,5 +67,8 @@ export const signupMessages = defineMessages({
     welcomeInvalidText: 'This link was used already or has expired. Sign in with your e-mail and password on the staff login.',
     staffLogin: 'Staff login',
     welcomeFlash: 'Your portal is ready. First set up two-step verification.',
+    readyTitle: 'Your portal is ready',
+    readyText: (host: string) => `Your portal is at ${host}. Signing you in…`,
+    readyOpen: 'Go to my portal',
   },
 });

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { SignupPage, SlugField, SlugStatus, type SignupValues, type SlugState } from '../../views/platform/signup/signup-page.tsx';
+import { SignupDone, SignupPage, SlugField, SlugStatus, type SignupValues, type SlugState } from '../../views/platform/signup/signup-page.tsx';
 import { PlatformLayout } from '../../views/layouts/platform.tsx';
 import { clientIp } from '../auth/request-info.ts';
 import { common } from '../i18n/common.ts';
@@ -112,8 +112,17 @@ signupRoutes.post('/signup', async (c) => {
     const result = await signUpSeller(c.var.deps.rootDb, c.var.deps.config, input, { ip });
     c.var.log.info({ tenant: result.tenant.slug, tenantId: result.tenant.id }, 'seller signed up');
     await nudgeNotifications(c.var.deps.queues, result.tenant.id, [result.mailId]).catch(() => undefined);
+    // Not a redirect: the sign-up page's CSP (form-action 'self') stops a form submission from
+    // being redirected to another host. A Refresh header (and the button, without it) navigates instead.
     c.header('Referrer-Policy', 'no-referrer');
-    return c.redirect(result.welcomeUrl, 303);
+    c.header('Cache-Control', 'no-store');
+    c.header('Refresh', `0;url=${result.welcomeUrl}`);
+    return c.html(
+      <PlatformLayout title={m.readyTitle} locale={locale} currentPath={currentPath(c)} switchLabel={common[locale].switchTo}>
+        <SignupDone locale={locale} url={result.welcomeUrl} host={new URL(result.welcomeUrl).host} />
+      </PlatformLayout>,
+      201,
+    );
   } catch (err) {
     if (err instanceof SignupError) {
       const errors: Errors = { [err.error.field]: errorText(locale, err.error) };

@@ -59,7 +59,7 @@ test('slug check answers available, taken or invalid with the rule', async () =>
   const free = await (await t.req(PLATFORM, `/signup/slug-check?slug=${uniqueSlug('free')}`, { htmx: true })).text();
   assert.match(free, /data-state="available"/);
   const slug = uniqueSlug('taken');
-  assert.is((await signup(fields(slug))).status, 303);
+  assert.is((await signup(fields(slug))).status, 201);
   const taken = await (await t.req(PLATFORM, `/signup/slug-check?slug=${slug}`, { htmx: true })).text();
   assert.match(taken, /data-state="taken"/);
   const bad = await (await t.req(PLATFORM, '/signup/slug-check?slug=Ab', { htmx: true })).text();
@@ -74,8 +74,11 @@ test('slug check answers available, taken or invalid with the rule', async () =>
 test('sign-up provisions the tenant with its owner and hands the login to the new host once', async () => {
   const slug = uniqueSlug('happy');
   const res = await signup(fields(slug));
-  assert.is(res.status, 303);
-  const location = new URL(res.headers.get('location')!);
+  assert.is(res.status, 201);
+  const refresh = res.headers.get('refresh')!;
+  assert.match(refresh, /^0;url=/);
+  const location = new URL(refresh.slice('0;url='.length));
+  assert.match(await res.text(), new RegExp(`href="${location.href.replace(/[.?]/g, '\\$&')}"`));
   assert.is(location.host, `${slug}.localhost:3000`);
   assert.is(location.pathname, '/staff/welcome');
   assert.is(res.headers.get('set-cookie'), null, 'no cookie on the base domain');
@@ -113,7 +116,7 @@ test('sign-up provisions the tenant with its owner and hands the login to the ne
 test('an expired hand-off token and a token on another host do not sign in', async () => {
   const slug = uniqueSlug('expire');
   const res = await signup(fields(slug));
-  const location = new URL(res.headers.get('location')!);
+  const location = new URL(res.headers.get('refresh')!.slice('0;url='.length));
   const root = await testRootDb();
   const tenant = await root.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirstOrThrow();
   const db = tenantDb(root, tenant.schema_name);
@@ -153,7 +156,7 @@ test('invalid input re-renders the form with errors next to the fields and the v
 
 test('a taken slug gives a clean "taken" error', async () => {
   const slug = uniqueSlug('dup');
-  assert.is((await signup(fields(slug))).status, 303);
+  assert.is((await signup(fields(slug))).status, 201);
   const res = await signup(fields(slug, { email: 'someone-else@example.com' }));
   assert.is(res.status, 422);
   const html = await res.text();
@@ -165,7 +168,7 @@ test('concurrent sign-ups for one slug make exactly one tenant and no half-made 
   const slug = uniqueSlug('race');
   const results = await Promise.all([1, 2, 3].map((i) => signup(fields(slug, { email: `racer${i}@example.com` }))));
   const statuses = results.map((r) => r.status).sort();
-  assert.equal(statuses, [303, 422, 422]);
+  assert.equal(statuses, [201, 422, 422]);
   const root = await testRootDb();
   const rows = await root.selectFrom('tenants').select('schema_name').where('slug', '=', slug).execute();
   assert.is(rows.length, 1);

@@ -188,7 +188,7 @@ function LegalKindBlock(p: SettingsProps & { kind: LegalKind }) {
           </table>
         </details>
       ) : null}
-      <details open={Boolean(f) || !current}>
+      <details open={Boolean(f)}>
         <summary>{m.legalPublishTitle(kindLabel)}</summary>
         <form method="post" action={`/staff/settings/legal/${p.kind}`}>
           <FormField name={`${p.kind}-title`} label={m.legalTitleField} value={f?.values.title ?? current?.title ?? kindLabel} error={f?.errors.title} maxlength={200} required />

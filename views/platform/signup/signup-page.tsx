@@ -122,3 +122,17 @@ export function WelcomeInvalid(p: { locale: Locale }) {
     </section>
   );
 }
+
+/** After sign-up: the browser moves on by the Refresh header; the button is the fallback. */
+export function SignupDone(p: { locale: Locale; url: string; host: string }) {
+  const m = signupMessages[p.locale];
+  return (
+    <section class="hero signup-done" data-testid="signup-done">
+      <h1>{m.readyTitle}</h1>
+      <p class="lead">{m.readyText(p.host)}</p>
+      <a class="btn btn--primary btn--large" href={p.url} rel="noreferrer">
+        {m.readyOpen}
+      </a>
+    </section>
+  );
+}
