@@ -152,6 +152,7 @@ export const portalMessages = defineMessages({
     windowInvalid: 'Bitiş, başlangıçtan sonra ve bugün ya da ileride olmalı; en fazla 180 gün.',
     dateInvalid: 'Tarihi GG.AA.YYYY biçiminde seçin.',
     actingReadOnly: 'Bayi adına çalışırken vekâlet oluşturulamaz. Bu işlemi bayinin kendisi yapmalı.',
+    actingUsersReadOnly: 'Bayi adına çalışırken kullanıcı davet edilemez, rolü ya da yetkisi değiştirilemez. Bu işlemleri bayinin yöneticisi yapmalı.',
     // impersonation
     actAsTitle: 'Bayi adına çalış',
     actAsIntro: (company: string) => `${company} bayisinin portalını bayi yöneticisinin yetkileriyle açacaksınız. Yaptığınız her işlem denetim kaydına hem sizin hem bayinin adıyla yazılır. Parola ve iki adımlı doğrulama ayarları ile vekâletler bu sırada değiştirilemez.`,
@@ -313,6 +314,7 @@ export const portalMessages = defineMessages({
     windowInvalid: 'The end must be after the start and today or later; at most 180 days.',
     dateInvalid: 'Pick a valid date.',
     actingReadOnly: 'Delegations cannot be created while acting for a dealer. The dealer must do this itself.',
+    actingUsersReadOnly: "While acting for a dealer you cannot invite users or change roles, rights or access. The dealer's admin must do this.",
     actAsTitle: 'Act for dealer',
     actAsIntro: (company: string) => `You are about to open ${company}’s portal with the dealer admin’s rights. Everything you do is written to the audit log with both your name and the dealer’s. Password and two-factor settings and delegations cannot be changed meanwhile.`,
     actAsReason: 'Reason (e.g. support ticket number)',

@@ -14,7 +14,8 @@ import { setFlash } from '../web/flash.ts';
 import { idParam } from '../web/params.ts';
 import { wantsFragment } from '../web/render.ts';
 import { InviteForm, PermissionsFieldset, UserEditPage, UsersPage, UsersTable, type InviteErrors, type InviteValues, type UserEditProps } from '../../views/dealers/portal/users.tsx';
-import { formList, formString, portalDealer, portalPage } from './portal-context.ts';
+import { formList, formString, isActingStaff, portalDealer, portalPage } from './portal-context.ts';
+import { renderError } from '../web/errors.tsx';
 import { portalMessages } from './portal-messages.ts';
 import {
   LastAdminError,
@@ -32,6 +33,15 @@ import {
 /** `/portal/users`: the dealer admin manages the company's users (IAM-6, IAM-8). */
 export const userRoutes = new Hono<AppEnv>();
 userRoutes.use('*', requireDealer('users.manage'));
+/**
+ * Staff acting for a dealer may look but not change who can sign in or with which rights: otherwise
+ * a sales rep could invite an address they control as the dealer's admin (IAM-11).
+ */
+userRoutes.use('*', async (c, next) => {
+  if (c.req.method === 'GET' || !isActingStaff(c)) return next();
+  await audit(c, { action: 'dealer_user.refused_while_acting', dealerId: c.var.session?.acting_dealer_id ?? undefined });
+  return renderError(c, 403);
+});
 
 const STATUS = z.enum(['invited', 'active', 'blocked']).optional().catch(undefined);
 const EMPTY_INVITE: InviteValues = { name: '', email: '', role: 'buyer', permissions: DEALER_ROLE_DEFAULTS.buyer };
@@ -42,7 +52,14 @@ const actorName = (c: Context<AppEnv>, dealer: Dealer) => (c.var.user?.kind === 
 async function listView(c: Context<AppEnv>, dealer: Dealer, invite: { values: InviteValues; errors: InviteErrors }, status: 200 | 422 = 200) {
   const filter = STATUS.parse(c.req.query('status') || undefined);
   const users = await listDealerUsers(c.var.db, dealer.id, { status: filter });
-  const props = { locale: c.var.locale, users, currentUserId: c.var.user?.kind === 'dealer' ? c.var.user.id : null, status: filter, invite };
+  const props = {
+    locale: c.var.locale,
+    users,
+    currentUserId: c.var.user?.kind === 'dealer' ? c.var.user.id : null,
+    status: filter,
+    invite,
+    readOnlyNote: isActingStaff(c) ? portalMessages[c.var.locale].actingUsersReadOnly : undefined,
+  };
   c.header('Vary', 'HX-Request', { append: true });
   if (wantsFragment(c) && c.req.method === 'GET') return c.html(<UsersTable {...props} />);
   return c.html(portalPage(c, portalMessages[c.var.locale].usersTitle, <UsersPage {...props} />, dealer), status);

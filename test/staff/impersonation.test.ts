@@ -76,7 +76,7 @@ test('a valid code starts a NEW session acting for the dealer; the old one ends;
   assert.is(replay.status, 422, 'the same code cannot be used twice');
 });
 
-test('while acting: the banner names the dealer, actions are audited with both identities, delegations are read-only', async () => {
+test('while acting: the banner names the dealer, actions are audited with both identities, users and delegations are read-only', async () => {
   const s = await setup();
   const { token } = await startActing(s);
   const cookie = `kv_session=${token}`;
@@ -87,9 +87,16 @@ test('while acting: the banner names the dealer, actions are audited with both i
   assert.match(html, /acting-banner[\s\S]*Batı Tesisat A\.Ş\./);
   assert.match(html, 'action="/staff/act-as/stop"');
 
-  const invite = await t.req(s.host, '/portal/users', formPost(s.host, { name: 'Yeni Kişi', email: 'yeni@bati.example', role: 'viewer' }, { headers: { cookie } }));
-  assert.is(invite.status, 303);
-  const row = await s.db.selectFrom('audit_log').selectAll().where('action', '=', 'dealer_user.invited').executeTakeFirstOrThrow();
+  // Users are visible but not changeable while acting: a sales rep must not be able to invite
+  // an address they control as the dealer's admin.
+  const users = await (await t.req(s.host, '/portal/users', { headers: { cookie } })).text();
+  assert.match(users, 'data-testid="acting-read-only"');
+  const invite = await t.req(s.host, '/portal/users', formPost(s.host, { name: 'Yeni Kişi', email: 'yeni@bati.example', role: 'dealer_admin' }, { headers: { cookie } }));
+  assert.is(invite.status, 403);
+  assert.is((await s.db.selectFrom('users').select('id').where('email', '=', 'yeni@bati.example').execute()).length, 0);
+  const access = await t.req(s.host, `/portal/users/${s.dealerAdmin.id}/block`, formPost(s.host, { reason: 'x' }, { headers: { cookie } }));
+  assert.is(access.status, 403);
+  const row = await s.db.selectFrom('audit_log').selectAll().where('action', '=', 'dealer_user.refused_while_acting').executeTakeFirstOrThrow();
   assert.equal([row.actor_user_id, row.impersonator_user_id, row.dealer_id], [s.staff.id, s.staff.id, s.dealer.id]);
 
   const page = await (await t.req(s.host, '/portal/delegations', { headers: { cookie } })).text();

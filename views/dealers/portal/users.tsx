@@ -96,6 +96,8 @@ export interface UsersPageProps {
   currentUserId: number | null;
   status: DealerUserRow['status'] | undefined;
   invite: { values: InviteValues; errors: InviteErrors };
+  /** Staff acting for the dealer see the users but cannot change them (IAM-11). */
+  readOnlyNote?: string;
 }
 
 export function UsersTable(p: Pick<UsersPageProps, 'locale' | 'users' | 'currentUserId' | 'status'>) {
@@ -159,7 +161,13 @@ export function UsersPage(p: UsersPageProps) {
         </noscript>
       </form>
       <UsersTable {...p} />
-      <InviteForm locale={p.locale} values={p.invite.values} errors={p.invite.errors} />
+      {p.readOnlyNote ? (
+        <p class="notice notice--info" data-testid="acting-read-only">
+          {p.readOnlyNote}
+        </p>
+      ) : (
+        <InviteForm locale={p.locale} values={p.invite.values} errors={p.invite.errors} />
+      )}
     </section>
   );
 }
