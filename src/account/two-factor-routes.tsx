@@ -123,7 +123,9 @@ twoFactorRoutes.post('/setup', async (c) => {
   // Gaining the second factor is a privilege change: a new session that has passed it.
   await startSession(c, user.id, true);
   noStore(c);
-  const body = <RecoveryCodesPage locale={c.var.locale} codes={codes} enabledNow continueHref={nextTarget(c.req.query('next'), user)} />;
+  // Sent here by the sign-in gate (with next): carry on there; a voluntary set-up returns to the account page.
+  const next = c.req.query('next');
+  const body = <RecoveryCodesPage locale={c.var.locale} codes={codes} enabledNow continueHref={next ? nextTarget(next, user) : '/account#two-factor'} />;
   return c.html(page(c, m.codesTitle, body, { nav: 'none' }));
 });
 

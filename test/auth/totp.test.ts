@@ -83,6 +83,22 @@ test('enrolment shows an SVG QR code and the key, is confirmed by a code, then s
   assert.match(account, '10 kullanılmamış kurtarma kodu');
 });
 
+test('a voluntary enrolment from the account page returns there; the user then needs the code at sign-in', async () => {
+  const { db, host } = await makeTenant();
+  const dealer = await build.dealer(db);
+  const { user } = await build.dealerUser(db, { dealerId: dealer.id, role: 'buyer' });
+  const cookie = await sessionCookie(db, user.id);
+  const account = await (await t.req(host, '/account', { headers: { cookie } })).text();
+  assert.match(account, 'href="/account/2fa/setup"');
+  const html = await (await t.req(host, '/account/2fa/setup', { headers: { cookie } })).text();
+  assert.not.match(html, 'Rolünüz gereği');
+  const ok = await t.req(host, '/account/2fa/setup', formPost(host, { pending: pendingOf(html), code: totpCode(secretOf(html)) }, { headers: { cookie } }));
+  assert.is(ok.status, 200);
+  assert.match(await ok.text(), 'href="/account#two-factor"');
+  const login = await t.req(host, '/login', formPost(host, { code: dealer.code, email: user.email, password: DEFAULT_PASSWORD }));
+  assert.match(login.headers.get('location') ?? '', /^\/login\/2fa/);
+});
+
 test("a sealed enrolment key from another user's page is refused", async () => {
   const { db, host } = await makeTenant();
   const a = await build.staff(db, { totp: false });
