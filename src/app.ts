@@ -14,6 +14,7 @@ import { isLocale, localeFromAcceptLanguage, type Locale } from './i18n/define.t
 import { notificationRoutes } from './notifications/routes.tsx';
 import { platformRoutes } from './platform/routes.tsx';
 import { tenantMiddleware } from './tenancy/middleware.ts';
+import { cachedSetting } from './settings/cache.ts';
 import type { AppDeps, AppEnv } from './web/env.ts';
 import { takeFlash } from './web/flash.ts';
 import { renderError } from './web/errors.tsx';
@@ -154,6 +155,10 @@ export function createApp(deps: AppDeps) {
 
   const tenant = new Hono<AppEnv>();
   tenant.use('*', tenantMiddleware);
+  tenant.use('*', async (c, next) => {
+    c.set('contact', await cachedSetting(c.var.db, c.var.tenant.id, 'contact'));
+    await next();
+  });
   tenant.route('/', brandRoutes);
   tenant.use('*', sessionMiddleware);
   tenant.route('/', pages);

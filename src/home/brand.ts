@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { ContactDetails } from '../../views/home/contact-details.tsx';
 import { getSetting } from '../settings/settings.ts';
 import { readLogo } from '../staff/logo-store.ts';
 import type { AppEnv } from '../web/env.ts';
@@ -46,14 +45,6 @@ brandRoutes.get('/brand/logo', async (c) => {
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="${colour}"/>` +
       `<text x="16" y="22" font-family="Arial,sans-serif" font-size="18" font-weight="700" text-anchor="middle" fill="${contrastOn(colour)}">${letter}</text></svg>`,
   );
-});
-
-/** htmx: the seller's contact details for the page footer and the landing page (PLT-4). */
-brandRoutes.get('/brand/contact', async (c) => {
-  const contact = await getSetting(c.var.db, 'contact');
-  c.header('Cache-Control', 'private, max-age=60');
-  c.header('Vary', 'HX-Request', { append: true });
-  return c.html(ContactDetails({ contact, variant: c.req.query('variant') === 'card' ? 'card' : 'footer', locale: c.var.locale }));
 });
 
 export function safeColour(value: string | null | undefined): string {

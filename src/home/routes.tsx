@@ -10,8 +10,8 @@ export const homeRoutes = new Hono<AppEnv>();
 homeRoutes.get('/', (c) => {
   const { tenant, locale } = c.var;
   return c.html(
-    <TenantLayout title={homeMessages[locale].landingTitle} locale={locale} sellerName={tenant.name} currentPath={currentPath(c)} flash={c.var.flash}>
-      <TenantLanding locale={locale} sellerName={tenant.name} />
+    <TenantLayout title={homeMessages[locale].landingTitle} locale={locale} sellerName={tenant.name} currentPath={currentPath(c)} flash={c.var.flash} contact={c.var.contact}>
+      <TenantLanding locale={locale} sellerName={tenant.name} contact={c.var.contact} />
     </TenantLayout>,
   );
 });

@@ -1,3 +1,4 @@
+import { forgetSetting } from '../settings/cache.ts';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
@@ -115,6 +116,7 @@ settingsRoutes.post('/contact', async (c) => {
     return settingsPage(c, { section: 'contact', values, errors });
   }
   await setSetting(c.var.db, 'contact', parsed.data);
+  forgetSetting(c.var.tenant.id, 'contact');
   await audit(c, { action: 'settings.contact_changed', targetType: 'tenant', targetId: c.var.tenant.id });
   return done(c, m.contactSaved, 'contact');
 });

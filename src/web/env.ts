@@ -11,6 +11,7 @@ import type { Tenant } from '../tenancy/tenant.ts';
 import type { Metrics } from './metrics.ts';
 import type { Flash } from './flash.ts';
 import type { Session, SessionUser } from '../auth/sessions.ts';
+import type { SettingValue } from '../settings/settings.ts';
 
 /** Everything the web app needs from the outside; tests build their own. */
 export interface AppDeps {
@@ -36,6 +37,8 @@ export interface AppVariables {
   /** Set by the session middleware on tenant hosts; null when signed out. */
   session: Session | null;
   user: SessionUser | null;
+  /** The seller's contact details for the footer (PLT-4), cached per process. */
+  contact: SettingValue<'contact'> | null;
   secureHeadersNonce?: string;
 }
 

@@ -28,7 +28,7 @@ function page(c: Context<AppEnv>, status: ErrorStatus, title: string, text: stri
   if (wantsFragment(c)) return c.html(body, status);
   const tenant = c.var.tenant;
   const full = tenant ? (
-    <TenantLayout title={title} locale={locale} sellerName={tenant.name} currentPath={currentPath(c)} flash={null}>
+    <TenantLayout title={title} locale={locale} sellerName={tenant.name} currentPath={currentPath(c)} flash={null} contact={c.var.contact}>
       {body}
     </TenantLayout>
   ) : (

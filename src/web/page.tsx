@@ -67,6 +67,7 @@ export function page(c: Context<AppEnv>, title: string, body: Child, opts: { nav
       flash={c.var.flash}
       nav={navFor(c, opts.nav ?? 'auto')}
       account={<AccountMenu c={c} />}
+      contact={c.var.contact}
     >
       <ActingBanner c={c} dealerName={opts.actingDealerName} />
       {body}

@@ -18,7 +18,7 @@ export function ContactDetails(p: { contact: SettingValue<'contact'>; variant: '
           <a href={`mailto:${c.email}`}>{c.email}</a>
         </li>
       ) : null}
-      {c.website ? (
+      {c.website && /^https?:\/\//i.test(c.website) ? (
         <li>
           <a href={c.website} rel="noopener">
             {c.website.replace(/^https?:\/\//, '')}

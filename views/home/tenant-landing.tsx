@@ -1,8 +1,10 @@
 import { homeMessages } from '../../src/home/messages.ts';
 import { common } from '../../src/i18n/common.ts';
 import type { Locale } from '../../src/i18n/define.ts';
+import type { SettingValue } from '../../src/settings/settings.ts';
+import { ContactDetails } from './contact-details.tsx';
 
-export function TenantLanding(p: { locale: Locale; sellerName: string }) {
+export function TenantLanding(p: { locale: Locale; sellerName: string; contact?: SettingValue<'contact'> | null }) {
   const m = homeMessages[p.locale];
   const t = common[p.locale];
   return (
@@ -24,7 +26,7 @@ export function TenantLanding(p: { locale: Locale; sellerName: string }) {
             {t.applyDealer}
           </a>
         </div>
-        <div class="landing__contact" hx-get="/brand/contact?variant=card" hx-trigger="load" hx-swap="outerHTML" />
+        {p.contact ? <ContactDetails contact={p.contact} variant="card" locale={p.locale} /> : null}
         <div class="card card--quiet">
           <h2>{t.staffLogin}</h2>
           <p>{m.landingStaffText}</p>

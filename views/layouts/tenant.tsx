@@ -4,6 +4,8 @@ import type { Locale } from '../../src/i18n/define.ts';
 import type { Flash } from '../../src/web/flash.ts';
 import { FlashMessage } from '../components/flash.tsx';
 import { Document } from './document.tsx';
+import { ContactDetails } from '../home/contact-details.tsx';
+import type { SettingValue } from '../../src/settings/settings.ts';
 
 export interface NavItem {
   href: string;
@@ -20,6 +22,8 @@ export interface TenantLayoutProps {
   nav?: NavItem[];
   /** Right side of the top bar (account menu once signed in). */
   account?: Child;
+  /** Seller contact details for the footer (PLT-4). */
+  contact?: SettingValue<'contact'> | null;
   children: Child;
 }
 
@@ -73,8 +77,11 @@ export function TenantLayout(p: TenantLayoutProps) {
       </div>
       <footer class="footer">
         <span>© {p.sellerName}</span>
-        {/* Contact details come as a fragment so that every page gets them without each route loading settings. */}
-        <div class="footer__contact" hx-get="/brand/contact" hx-trigger="load" hx-swap="innerHTML" />
+        {p.contact ? (
+          <div class="footer__contact">
+            <ContactDetails contact={p.contact} variant="footer" locale={p.locale} />
+          </div>
+        ) : null}
         <span>{t.footerPowered}</span>
       </footer>
     </Document>
