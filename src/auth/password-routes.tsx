@@ -1,38 +1,37 @@
 import { Hono, type Context } from 'hono';
 import { sql } from 'kysely';
 import { ForgotPage, ForgotSentPage } from '../../views/auth/forgot.tsx';
-import { InvitePage, LinkInvalidPage, ResetPage } from '../../views/auth/set-password.tsx';
+import { LinkInvalidPage, ResetPage } from '../../views/auth/set-password.tsx';
 import { brandOf } from '../notifications/brand.ts';
 import { nudgeNotifications } from '../notifications/jobs.ts';
 import { queueNotification } from '../notifications/queries.ts';
 import type { AppEnv } from '../web/env.ts';
 import { setFlash } from '../web/flash.ts';
 import { page } from '../web/page.tsx';
-import { audit, writeAudit } from './audit.ts';
-import { homeFor, noStore, startSession, waitMessage } from './flow.ts';
-import { forgotForm, newPasswordForm, parseForm, profileForm, readForm, translateErrors, type FormErrors } from './forms.ts';
+import { writeAudit } from './audit.ts';
+import { noStore, waitMessage } from './flow.ts';
+import { forgotForm, newPasswordForm, parseForm, readForm, translateErrors, type FormErrors } from './forms.ts';
 import { loginSubject } from './login-routes.tsx';
 import { authMessages } from './messages.ts';
 import { hashPassword } from './passwords.ts';
-import { requiresTwoFactor } from './permissions.ts';
 import { checkGate, recordFailure, recordSuccess } from './rate-limit.ts';
 import { clientIp } from './request-info.ts';
 import { invalidateUserSessions } from './sessions.ts';
 import { consumeToken, issueToken, peekToken } from './tokens.ts';
 
-/** Forgotten password, reset link and invitation acceptance (IAM-4, IAM-6). */
+/** Forgotten password and the reset link (IAM-4). */
 export const passwordRoutes = new Hono<AppEnv>();
 
 /** At most this many accounts (staff plus dealer users at several dealers) get a link per request. */
 const MAX_RESET_ACCOUNTS = 5;
 
 /** The page behind a link with a secret in its URL must not leak it to other sites. */
-function secretUrlPage(c: Context<AppEnv>) {
+export function secretUrlPage(c: Context<AppEnv>) {
   noStore(c);
   c.header('Referrer-Policy', 'no-referrer');
 }
 
-function linkInvalid(c: Context<AppEnv>, invite = false) {
+export function linkInvalid(c: Context<AppEnv>, invite = false) {
   secretUrlPage(c);
   return c.html(page(c, authMessages[c.var.locale].linkInvalidTitle, <LinkInvalidPage locale={c.var.locale} invite={invite} />, { nav: 'none' }), 410);
 }
@@ -104,7 +103,7 @@ passwordRoutes.post('/forgot', async (c) => {
   return c.html(page(c, m.forgotSentTitle, <ForgotSentPage locale={c.var.locale} email={email} staff={staff} />, { nav: 'none' }));
 });
 
-async function tokenUser(c: Context<AppEnv>, userId: number) {
+export async function tokenUser(c: Context<AppEnv>, userId: number) {
   return c.var.db
     .selectFrom('users as u')
     .leftJoin('dealers as d', 'd.id', 'u.dealer_id')
@@ -153,69 +152,4 @@ passwordRoutes.post('/reset/:token', async (c) => {
   await recordSuccess(deps.redis, loginSubject(tenant.id, clientIp(c), kind, user.email, user.dealer_code ?? ''));
   await setFlash(c, { kind: 'success', message: m.resetDone });
   return c.redirect(kind === 'dealer' ? '/login' : '/staff/login', 303);
-});
-
-async function inviteFor(c: Context<AppEnv>) {
-  const token = await peekToken(c.var.db, c.req.param('token') ?? '', 'invite');
-  const user = token && (await tokenUser(c, token.user_id));
-  return user && user.status === 'invited' ? user : null;
-}
-
-function showInvite(c: Context<AppEnv>, status: 200 | 422, user: NonNullable<Awaited<ReturnType<typeof inviteFor>>>, name: string, errors: FormErrors = {}) {
-  secretUrlPage(c);
-  const body = (
-    <InvitePage
-      locale={c.var.locale}
-      action={`/invite/${c.req.param('token')}`}
-      sellerName={c.var.tenant.name}
-      email={user.email}
-      dealerCode={user.dealer_code}
-      name={name}
-      errors={errors}
-    />
-  );
-  return c.html(page(c, authMessages[c.var.locale].inviteTitle, body, { nav: 'none' }), status);
-}
-
-passwordRoutes.get('/invite/:token', async (c) => {
-  const user = await inviteFor(c);
-  return user ? showInvite(c, 200, user, user.name) : linkInvalid(c, true);
-});
-
-/** Accepting an invitation sets the password and signs in; 2FA enrolment follows where it is mandatory. */
-passwordRoutes.post('/invite/:token', async (c) => {
-  const m = authMessages[c.var.locale];
-  const { db } = c.var;
-  const user = await inviteFor(c);
-  if (!user) return linkInvalid(c, true);
-  const input = await readForm(c);
-  const name = parseForm(profileForm.pick({ name: true }), input);
-  const pw = parseForm(newPasswordForm({ email: user.email }), input);
-  if (!name.ok || !pw.ok) {
-    const errors = translateErrors({ ...(name.ok ? {} : name.errors), ...(pw.ok ? {} : pw.errors) }, m);
-    return showInvite(c, 422, user, input.name ?? '', errors);
-  }
-  const passwordHash = await hashPassword(pw.data.password);
-  const activated = await db.transaction().execute(async (trx) => {
-    if (!(await consumeToken(trx, c.req.param('token'), 'invite'))) return null;
-    return trx
-      .updateTable('users')
-      .set({ name: name.data.name, password_hash: passwordHash, status: 'active', updated_at: new Date() })
-      .where('id', '=', user.id)
-      .where('status', '=', 'invited')
-      .returningAll()
-      .executeTakeFirst();
-  });
-  if (!activated) return linkInvalid(c, true);
-  await startSession(c, activated.id, false);
-  await audit(c, {
-    action: 'invite.accepted',
-    actorUserId: activated.id,
-    actorLabel: `${activated.name} <${activated.email}>`,
-    dealerId: activated.dealer_id,
-    targetType: 'user',
-    targetId: activated.id,
-  });
-  await setFlash(c, { kind: 'success', message: m.inviteDone });
-  return c.redirect(requiresTwoFactor(activated) ? `/account/2fa/setup?next=${encodeURIComponent(homeFor(activated))}` : homeFor(activated), 303);
 });

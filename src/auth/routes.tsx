@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../web/env.ts';
+import { inviteRoutes } from './invite-routes.tsx';
 import { loginRoutes } from './login-routes.tsx';
 import { passwordRoutes } from './password-routes.tsx';
 
@@ -7,3 +8,4 @@ import { passwordRoutes } from './password-routes.tsx';
 export const authRoutes = new Hono<AppEnv>();
 authRoutes.route('/', loginRoutes);
 authRoutes.route('/', passwordRoutes);
+authRoutes.route('/', inviteRoutes);

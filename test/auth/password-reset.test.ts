@@ -5,7 +5,7 @@ import { createDealerUser, inviteUser } from '../../src/auth/users.ts';
 import { brandFor } from '../../src/notifications/brand.ts';
 import { sendJobId } from '../../src/notifications/jobs.ts';
 import { formPost, makeTestApp, type TestApp } from '../support/app.ts';
-import { DEFAULT_PASSWORD, build, sessionCookie } from '../support/build.ts';
+import { build, sessionCookie } from '../support/build.ts';
 import { closeTestDb, makeTenant, testRootDb } from '../support/db.ts';
 import { auditActions, loginDealer, loginStaff, sessionCookieOf } from './support.ts';
 
