@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { CategoriesTable, TenantDb } from '../db/types.ts';
+import { inTransaction } from './tx.ts';
 
 /** Category tree (CAT-1): a parent pointer per row, ordered by `position` within a parent. */
 export type Category = Omit<Selectable<CategoriesTable>, 'search_text'>;
@@ -103,7 +104,7 @@ export async function createCategory(
   const slug = input.slug ?? slugify(input.name);
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug)) throw new CategoryError('invalid_slug', `invalid slug ${JSON.stringify(slug)}`);
   const parentId = input.parentId ?? null;
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     if (parentId !== null) {
       const parent = await trx.selectFrom('categories').select('id').where('id', '=', parentId).executeTakeFirst();
       if (!parent) throw new CategoryError('not_found', `parent category ${parentId} not found`);
@@ -140,7 +141,7 @@ export async function moveCategory(
   newParentId: number | null,
   position?: number,
 ): Promise<Category> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const rows = await trx.selectFrom('categories').select(['id', 'parent_id', 'position']).orderBy('id').forUpdate().execute();
     const me = rows.find((r) => r.id === id);
     if (!me) throw new CategoryError('not_found', `category ${id} not found`);

@@ -9,6 +9,7 @@ import type { OutOfStockBehaviour, ProductOrderType, TenantDb } from '../db/type
 import type { Locale } from '../i18n/define.ts';
 import { createCategory, slugify } from './categories.ts';
 import { gtinCheckDigit } from './gtin.ts';
+import { inTransaction } from './tx.ts';
 import { attributeValue, createAttributeDefinition } from './products.ts';
 
 interface AttrSpec {
@@ -209,7 +210,7 @@ export async function seedDemoCatalog(db: Kysely<TenantDb>, locale: Locale): Pro
   const spec = demoCatalogSpec(locale);
   const existing = await db.selectFrom('categories').select('id').limit(1).executeTakeFirst();
   if (existing) return { categories: 0, attributes: 0, products: 0 };
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const leafByFamily = await seedCategories(trx, spec);
     const defs = new Map<string, Awaited<ReturnType<typeof createAttributeDefinition>>>();
     for (const [k, a] of spec.attributes.entries()) {

@@ -2,6 +2,7 @@ import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { AttributeDefinitionsTable, AttributeType, ProductsTable, TenantDb } from '../db/types.ts';
 import { categoryPath, listCategories, type Category } from './categories.ts';
 import { checkGtin } from './gtin.ts';
+import { inTransaction } from './tx.ts';
 
 /** Product card queries and writes (CAT-2, CAT-4, CAT-7). Search lives in search.ts. */
 
@@ -122,7 +123,7 @@ export async function setProductAttributes(db: Kysely<TenantDb>, productId: numb
     if (raw === null) removed.push(def.id);
     else rows.push({ product_id: productId, attribute_id: def.id, ...attributeValue(def, raw) });
   }
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     if (removed.length) await trx.deleteFrom('product_attribute_values').where('product_id', '=', productId).where('attribute_id', 'in', removed).execute();
     if (rows.length) {
       await trx

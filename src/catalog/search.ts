@@ -20,6 +20,7 @@ import type { Locale } from '../i18n/define.ts';
 import { assertSchemaName } from '../tenancy/schema-name.ts';
 import { descendantIds, listCategories, type Category } from './categories.ts';
 import { cleanGtin, toGtin14 } from './gtin.ts';
+import { inTransaction } from './tx.ts';
 
 export const AVAILABILITIES: Availability[] = ['in_stock', 'backorder', 'out_of_stock'];
 export const DELIVERY_BUCKETS = ['upto2', 'upto7', 'upto14', 'over14'] as const;
@@ -232,7 +233,7 @@ function categoryScope(categories: Category[] | null, categoryId: number | null 
 
 /** Runs `fn` in a transaction with the trigram threshold set for it only. */
 async function withTrigramThreshold<T>(db: Kysely<TenantDb>, fn: (trx: Kysely<TenantDb>) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     await sql`select set_config('pg_trgm.word_similarity_threshold', ${WORD_SIMILARITY_THRESHOLD}, true)`.execute(trx);
     return fn(trx);
   });

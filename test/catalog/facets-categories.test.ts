@@ -52,7 +52,7 @@ test.before(async () => {
   void guc;
   // Tenant B has a product with the same SKU and name as one of A's.
   const aSku = (await a.db.selectFrom('products').select('sku').orderBy('id').executeTakeFirstOrThrow()).sku;
-  await createProduct(b.db, { sku: aSku, name: 'LED Panel Beyaz 40W B-kopyası', unit: 'adet', list_price: 1, currency: 'TRY', vat_rate: 20, stock_qty: 1 });
+  await createProduct(b.db, { sku: aSku, name: 'LED Panel Beyaz 40W B-kopyası', description: '', unit: 'adet', list_price: 1, currency: 'TRY', vat_rate: 20, stock_qty: 1 });
 });
 
 test.after(closeTestDb);
@@ -171,7 +171,7 @@ test('product writes check barcodes and attribute values', async () => {
     assert.is((err as ProductError).code, 'invalid_gtin');
   }
   const p = await product(a.db, { name: 'İyi barkod', barcode: '4006381333931' });
-  for (const bad of [{ renk: 'Mor' }, { guc: 'çok' }, { yok: '1' }]) {
+  for (const bad of [{ renk: 'Mor' }, { guc: 'çok' }, { yok: '1' }] as Record<string, string>[]) {
     try {
       await setProductAttributes(a.db, p.id, bad);
       assert.unreachable(JSON.stringify(bad));

@@ -1,0 +1,88 @@
+import { Hono, type Context } from 'hono';
+import { currentDealerId, requireDealer } from '../auth/middleware.ts';
+import type { AppEnv } from '../web/env.ts';
+import { renderError } from '../web/errors.tsx';
+import { page } from '../web/page.tsx';
+import { idParam } from '../web/params.ts';
+import { render, wantsFragment } from '../web/render.ts';
+import { SearchBox, SuggestPanel } from '../../views/catalog/search-box.tsx';
+import { SearchResults } from '../../views/catalog/results.tsx';
+import { ProductPage } from '../../views/catalog/product.tsx';
+import { autocomplete } from './autocomplete.ts';
+import { categoryPath, listCategories } from './categories.ts';
+import { catalogMessages } from './messages.ts';
+import { CATALOG_PATH, PAGE_SIZE, parseSearchParams, searchHref } from './params.ts';
+import { getProductDetail } from './products.ts';
+import { searchFacets, searchProducts } from './search.ts';
+
+/**
+ * Dealer catalog (CAT-5, CAT-6, CAT-2 card): search page with live suggestions, results with
+ * facets in the URL, product page. Mounted at CATALOG_PATH. The catalog language (stemmer) is
+ * the seller's default locale; the UI language is the user's.
+ */
+export const catalogRoutes = new Hono<AppEnv>();
+
+catalogRoutes.use('*', requireDealer());
+
+const moneyFormat = (c: Context<AppEnv>) => {
+  const formats = new Map<string, Intl.NumberFormat>();
+  return (minor: number, currency: string) => {
+    let f = formats.get(currency);
+    if (!f) {
+      f = new Intl.NumberFormat(c.var.locale === 'tr' ? 'tr-TR' : 'en-GB', { style: 'currency', currency });
+      formats.set(currency, f);
+    }
+    return f.format(minor / 100);
+  };
+};
+
+catalogRoutes.get('/', (c) => {
+  const t = catalogMessages[c.var.locale];
+  return c.html(page(c, t.title, <SearchBox t={t} q="" />));
+});
+
+/** The side panel while typing; a plain request (no htmx) goes to the full results page. */
+catalogRoutes.get('/suggest', async (c) => {
+  const q = (c.req.query('q') ?? '').slice(0, 200);
+  c.header('Vary', 'HX-Request', { append: true });
+  if (!wantsFragment(c)) return c.redirect(q ? `${CATALOG_PATH}/search?q=${encodeURIComponent(q)}` : CATALOG_PATH, 303);
+  const t = catalogMessages[c.var.locale];
+  const result = await autocomplete(c.var.db, c.var.tenant.schema, { q, locale: c.var.tenant.defaultLocale, dealerId: currentDealerId(c) });
+  return c.html(<SuggestPanel t={t} q={q} result={result} money={moneyFormat(c)} />);
+});
+
+catalogRoutes.get('/search', async (c) => {
+  const t = catalogMessages[c.var.locale];
+  const params = parseSearchParams(new URL(c.req.url));
+  const categories = await listCategories(c.var.db, { activeOnly: true });
+  if (params.categoryId && !categories.some((cat) => cat.id === params.categoryId)) return renderError(c, 404);
+  const input = { q: params.q, categoryId: params.categoryId, filters: params.filters, locale: c.var.tenant.defaultLocale };
+  const result = await searchProducts(c.var.db, c.var.tenant.schema, { ...input, limit: PAGE_SIZE, offset: (params.page - 1) * PAGE_SIZE }, { categories });
+  const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+  if (params.page > pages) return c.redirect(searchHref(params, { page: pages }), 303);
+  const facets = await searchFacets(c.var.db, c.var.tenant.schema, input, { categories });
+  const path = params.categoryId ? categoryPath(categories, params.categoryId) : [];
+  const title = params.q ? `${t.searchTitle}: ${params.q}` : (path.at(-1)?.name ?? t.title);
+  const fragment = (
+    <SearchResults t={t} params={params} items={result.items} total={result.total} facets={facets} categoryPath={path} pageSize={PAGE_SIZE} money={moneyFormat(c)} />
+  );
+  return render(c, fragment, (body) =>
+    page(
+      c,
+      title,
+      <>
+        <SearchBox t={t} q={params.q} />
+        {body}
+      </>,
+    ),
+  );
+});
+
+catalogRoutes.get('/products/:id', async (c) => {
+  const id = idParam(c);
+  if (!id) return renderError(c, 404);
+  const detail = await getProductDetail(c.var.db, id);
+  if (!detail) return renderError(c, 404);
+  const t = catalogMessages[c.var.locale];
+  return c.html(page(c, detail.product.name, <ProductPage t={t} detail={detail} money={moneyFormat(c)} />));
+});

@@ -1,0 +1,110 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { acmeCatalog } from '../../src/platform/demo-data.ts';
+import { seedDemoCatalog } from '../../src/catalog/demo-catalog.ts';
+import { CATALOG_PATH } from '../../src/catalog/params.ts';
+import { build, sessionCookie } from '../support/build.ts';
+import { closeTestDb, makeTenant } from '../support/db.ts';
+import { makeCatalogApp } from './app.ts';
+
+const test = suite('CAT-5 dealer catalog pages');
+type T = Awaited<ReturnType<typeof makeTenant>>;
+let app: Awaited<ReturnType<typeof makeCatalogApp>>;
+let a: T;
+let b: T;
+let asDealer: RequestInit;
+let asStaff: RequestInit;
+
+test.before(async () => {
+  app = await makeCatalogApp();
+  a = await makeTenant({ name: 'Acme Deneme' });
+  b = await makeTenant({ name: 'Boş Satıcı' });
+  await a.db.insertInto('products').values(acmeCatalog().slice(0, 160)).execute();
+  const seeded = await seedDemoCatalog(a.db, 'tr');
+  assert.is(seeded.products, 160);
+  const dealer = await build.dealer(a.db);
+  const { user } = await build.dealerUser(a.db, { dealerId: dealer.id, role: 'buyer', totp: false });
+  asDealer = { headers: { cookie: await sessionCookie(a.db, user.id) } };
+  const { user: staff } = await build.staff(a.db, { role: 'admin' });
+  asStaff = { headers: { cookie: await sessionCookie(a.db, staff.id) } };
+});
+
+test.after(async () => {
+  await app.close();
+  await closeTestDb();
+});
+
+test('signed out: the catalog asks for a login; staff without an acting dealer get 403', async () => {
+  const res = await app.req(a.host, CATALOG_PATH);
+  assert.is(res.status, 303);
+  assert.is((await app.req(a.host, CATALOG_PATH, asStaff)).status, 403);
+});
+
+test('the search page has a live search box wired for htmx 4 (attributes on the input itself)', async () => {
+  const res = await app.req(a.host, CATALOG_PATH, asDealer);
+  assert.is(res.status, 200);
+  const html = await res.text();
+  assert.match(html, `hx-get="${CATALOG_PATH}/suggest"`);
+  assert.match(html, 'hx-trigger="input changed delay:200ms, search"');
+  assert.match(html, 'hx-target="#catalog-suggest"');
+  assert.not.match(html, /<script>|style="/, 'no inline script or style (CSP)');
+});
+
+test('typing gives a side-panel fragment with products and categories; without htmx it redirects', async () => {
+  const res = await app.req(a.host, `${CATALOG_PATH}/suggest?q=${encodeURIComponent('IŞIK')}`, { ...asDealer, htmx: true });
+  assert.is(res.status, 200);
+  const html = await res.text();
+  assert.not.match(html, '<html');
+  assert.match(html, 'Işık LED Panel');
+  assert.match(html, 'Işık ve LED Ürünleri');
+  const plain = await app.req(a.host, `${CATALOG_PATH}/suggest?q=vida`, asDealer);
+  assert.is(plain.status, 303);
+  assert.is(plain.headers.get('location'), `${CATALOG_PATH}/search?q=vida`);
+});
+
+test('full results page: facets as query parameters, counts, pagination links', async () => {
+  const res = await app.req(a.host, `${CATALOG_PATH}/search?q=vidalar`, asDealer);
+  assert.is(res.status, 200);
+  const html = await res.text();
+  assert.match(html, 'Paslanmaz Vida');
+  assert.match(html, 'name="brand"');
+  assert.match(html, 'name="a.malzeme"');
+  const filtered = await (await app.req(a.host, `${CATALOG_PATH}/search?q=vida&a.malzeme=${encodeURIComponent('Paslanmaz Çelik')}&availability=in_stock`, asDealer)).text();
+  assert.match(filtered, /value="Paslanmaz Çelik" checked/);
+  const browse = await (await app.req(a.host, `${CATALOG_PATH}/search`, asDealer)).text();
+  assert.match(browse, 'rel="next"');
+  const fragment = await app.req(a.host, `${CATALOG_PATH}/search?q=vida`, { ...asDealer, htmx: true });
+  assert.not.match(await fragment.text(), '<html');
+  assert.match(fragment.headers.get('vary') ?? '', 'HX-Request');
+  const past = await app.req(a.host, `${CATALOG_PATH}/search?q=vida&page=999`, asDealer);
+  assert.is(past.status, 303);
+  assert.is((await app.req(a.host, `${CATALOG_PATH}/search?category=999999`, asDealer)).status, 404);
+});
+
+test('product page shows the attributes table and availability; unknown or hidden ids are 404', async () => {
+  const p = await a.db.selectFrom('products').select(['id', 'name']).where('sku', 'like', 'AC-LED-%').orderBy('id').executeTakeFirstOrThrow();
+  const res = await app.req(a.host, `${CATALOG_PATH}/products/${p.id}`, asDealer);
+  assert.is(res.status, 200);
+  const html = await res.text();
+  assert.match(html, 'data-testid="attributes"');
+  assert.match(html, 'Güç');
+  assert.match(html, 'data-testid="availability"');
+  assert.is((await app.req(a.host, `${CATALOG_PATH}/products/abc`, asDealer)).status, 404);
+  await a.db.updateTable('products').set({ hidden: true }).where('id', '=', p.id).execute();
+  assert.is((await app.req(a.host, `${CATALOG_PATH}/products/${p.id}`, asDealer)).status, 404);
+  await a.db.updateTable('products').set({ hidden: false }).where('id', '=', p.id).execute();
+});
+
+test("isolation: A's dealer cookie means nothing on B's host, and B's catalog never shows A's products", async () => {
+  const p = await a.db.selectFrom('products').select('id').orderBy('id').executeTakeFirstOrThrow();
+  const crossed = await app.req(b.host, `${CATALOG_PATH}/products/${p.id}`, asDealer);
+  assert.is(crossed.status, 303, 'not signed in on B');
+  const dealerB = await build.dealer(b.db);
+  const { user } = await build.dealerUser(b.db, { dealerId: dealerB.id, totp: false });
+  const onB = { headers: { cookie: await sessionCookie(b.db, user.id) } };
+  assert.is((await app.req(b.host, `${CATALOG_PATH}/products/${p.id}`, onB)).status, 404);
+  const html = await (await app.req(b.host, `${CATALOG_PATH}/search?q=ışık`, onB)).text();
+  assert.not.match(html, 'Işık LED Panel');
+});
+
+test.run();
