@@ -392,13 +392,13 @@ export const portalMailTemplates = {
       const title = 'Vekâlet sona erdi';
       const who = p.role === 'from' ? `${p.toName} kişisine verdiğiniz vekâlet` : `${p.fromName} tarafından size verilen vekâlet`;
       const lines = [`Merhaba ${p.name},`, `${who} (${rightsText(p.rights, 'tr')}) süresi dolduğu için sona erdi.`];
-      return { subject: `${b.sellerName}: ${title}`, text: `${lines.join('\n')}\n\n${p.url}`, html: frame(b, 'tr', title, lines) };
+      return { subject: `${b.sellerName}: ${title}`, text: `${lines.join('\n')}\n\n${p.url}`, html: frame(b, 'tr', title, lines, { label: 'Vekâletleri aç', url: p.url }) };
     },
     en: (p, b) => {
       const title = 'A delegation has ended';
       const who = p.role === 'from' ? `The delegation you gave to ${p.toName}` : `The delegation ${p.fromName} gave you`;
       const lines = [`Hello ${p.name},`, `${who} (${rightsText(p.rights, 'en')}) has ended because its period is over.`];
-      return { subject: `${b.sellerName}: ${title}`, text: `${lines.join('\n')}\n\n${p.url}`, html: frame(b, 'en', title, lines) };
+      return { subject: `${b.sellerName}: ${title}`, text: `${lines.join('\n')}\n\n${p.url}`, html: frame(b, 'en', title, lines, { label: 'Open delegations', url: p.url }) };
     },
   }),
 };

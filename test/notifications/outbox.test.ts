@@ -494,7 +494,19 @@ const payloads: { [N in TemplateName]?: TemplatePayload<N> } = {
   'user-invite': { name: hostile, inviter: `${hostile} (inviter)`, url: hostileUrl, dealerCode: `${hostile} (code)` },
   'password-reset': { name: hostile, url: hostileUrl },
   'password-changed': { name: hostile },
+  'dealer-application-received': { company: hostile, contactName: `${hostile} (contact)` },
+  'dealer-application-notice': { company: hostile, taxNumber: '1234567890', url: hostileUrl },
+  'dealer-application-approved': { company: hostile, contactName: `${hostile} (contact)`, dealerCode: 'ACM-1001' },
+  'dealer-application-rejected': { company: hostile, contactName: `${hostile} (contact)`, reason: `${hostile} (reason)` },
+  'dealer-application-documents': { company: hostile, contactName: `${hostile} (contact)`, documents: ['İmza sirküleri'], message: `${hostile} (message)`, url: hostileUrl },
+  'delegation-granted': { name: hostile, fromName: `${hostile} (from)`, rights: ['orders.approve'], until: '2031-01-05T21:00:00Z', timeZone: 'Europe/Istanbul', url: hostileUrl, startsAt: '2031-01-01T21:00:00Z' },
+  'delegation-ending': { name: hostile, fromName: `${hostile} (from)`, rights: ['orders.approve'], until: '2031-01-05T21:00:00Z', timeZone: 'Europe/Istanbul', url: hostileUrl, role: 'from', toName: `${hostile} (to)` },
+  'delegation-expired': { name: hostile, fromName: `${hostile} (from)`, rights: ['orders.approve'], until: '2031-01-05T21:00:00Z', timeZone: 'Europe/Istanbul', url: hostileUrl, role: 'from', toName: `${hostile} (to)` },
 };
+/** Fields that are not shown as written (dates are formatted, codes become labels, lists are joined). */
+const FORMATTED = new Set(['rights', 'until', 'startsAt', 'timeZone', 'role', 'documents']);
+/** The lender receiving an "ending"/"expired" mail is greeted by `name`; their own `fromName` is not repeated. */
+const NOT_SHOWN: { [N in TemplateName]?: string[] } = { 'delegation-ending': ['fromName'], 'delegation-expired': ['fromName'] };
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
@@ -505,7 +517,9 @@ test('every template renders in Turkish and English, escaping payload and brand 
   for (const name of names) {
     const payload = payloads[name];
     assert.ok(payload, `add a sample payload for template "${name}" to this test`);
-    const fields = Object.values(payload as Record<string, string>);
+    const fields = Object.entries(payload as Record<string, unknown>)
+      .filter(([k, v]) => !FORMATTED.has(k) && !NOT_SHOWN[name]?.includes(k) && typeof v === 'string')
+      .map(([, v]) => v as string);
     const subjects: Partial<Record<Locale, string>> = {};
     for (const locale of ['tr', 'en'] as const) {
       const r = renderTemplate(name, locale, payload as never, brand);

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { consumeHandoff, issueHandoff, suggestSlug } from '../../src/platform/signup.ts';
 import { tenantDb } from '../../src/tenancy/with-tenant.ts';
 import { formPost, makeTestApp, type TestApp } from '../support/app.ts';
-import { closeTestDb, testRootDb, uniqueSlug } from '../support/db.ts';
+import { closeTestDb, newOrphanSchemas, orphanSchemas, testRootDb, uniqueSlug } from '../support/db.ts';
 
 const test = suite('PLT-1 seller sign-up');
 const PLATFORM = 'localhost';
@@ -166,16 +166,14 @@ test('a taken slug gives a clean "taken" error', async () => {
 
 test('concurrent sign-ups for one slug make exactly one tenant and no half-made schema', async () => {
   const slug = uniqueSlug('race');
+  const before = await orphanSchemas();
   const results = await Promise.all([1, 2, 3].map((i) => signup(fields(slug, { email: `racer${i}@example.com` }))));
   const statuses = results.map((r) => r.status).sort();
   assert.equal(statuses, [201, 422, 422]);
   const root = await testRootDb();
   const rows = await root.selectFrom('tenants').select('schema_name').where('slug', '=', slug).execute();
   assert.is(rows.length, 1);
-  const orphans = await sql<{ schema_name: string }>`
-    select schema_name from information_schema.schemata s
-    where schema_name ~ '^t_[0-9]+$' and not exists (select 1 from public.tenants t where t.schema_name = s.schema_name)`.execute(root);
-  assert.equal(orphans.rows, []);
+  assert.equal(await newOrphanSchemas(before), []);
 });
 
 test('sign-ups are rate-limited per IP', async () => {

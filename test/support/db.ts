@@ -51,3 +51,19 @@ export async function closeTestDb(): Promise<void> {
     await r.db.destroy();
   }
 }
+
+/**
+ * Tenant-looking schemas without a tenant row (leftovers). Tests compare before and after, since a
+ * killed test process elsewhere may have left some behind in the shared test database.
+ */
+export async function orphanSchemas(): Promise<Set<string>> {
+  const db = await testRootDb();
+  const rows = await sql<{ schema_name: string }>`
+    select schema_name from information_schema.schemata s
+    where schema_name ~ '^t_[0-9]+$' and not exists (select 1 from public.tenants t where t.schema_name = s.schema_name)`.execute(db);
+  return new Set(rows.rows.map((r) => r.schema_name));
+}
+
+export async function newOrphanSchemas(before: Set<string>): Promise<string[]> {
+  return [...(await orphanSchemas())].filter((s) => !before.has(s));
+}

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { tenantMigrations } from '../../migrations/tenant/index.ts';
 import { migrateAllTenants, schemasUpToDate } from '../../src/db/migrate.ts';
 import { ProvisionError, provisionTenant } from '../../src/tenancy/provision.ts';
-import { closeTestDb, makeTenant, testRootDb, uniqueSlug } from '../support/db.ts';
+import { closeTestDb, makeTenant, newOrphanSchemas, orphanSchemas, testRootDb, uniqueSlug } from '../support/db.ts';
 
 const test = suite('PLT-1 tenant provisioning');
 
@@ -26,6 +26,7 @@ test('provisioning creates t_<id> with every tenant migration applied and an act
 
 test('a migration failing part-way leaves neither schema nor tenant row behind', async () => {
   const db = await testRootDb();
+  const before = await orphanSchemas();
   const slug = uniqueSlug('broken');
   const failing = {
     ...tenantMigrations,
@@ -45,11 +46,7 @@ test('a migration failing part-way leaves neither schema nor tenant row behind',
   const row = await db.selectFrom('tenants').select('id').where('slug', '=', slug).executeTakeFirst();
   assert.is(row, undefined);
   // The schema is dropped before the row is deleted, so a schema without a tenant row is a leftover.
-  const orphans = await sql<{ schema_name: string }>`
-    select schema_name from information_schema.schemata s
-    where schema_name ~ '^t_[0-9]+$'
-      and not exists (select 1 from public.tenants t where t.schema_name = s.schema_name)`.execute(db);
-  assert.equal(orphans.rows, [], 'the half-made schema must be dropped');
+  assert.equal(await newOrphanSchemas(before), [], 'the half-made schema must be dropped');
 });
 
 test('bad and duplicate slugs are refused with a message naming the problem, changing nothing', async () => {
