@@ -60,7 +60,7 @@ catalogRoutes.get('/search', async (c) => {
   const result = await searchProducts(c.var.db, c.var.tenant.schema, { ...input, limit: PAGE_SIZE, offset: (params.page - 1) * PAGE_SIZE }, { categories });
   const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
   if (params.page > pages) return c.redirect(searchHref(params, { page: pages }), 303);
-  const facets = await searchFacets(c.var.db, c.var.tenant.schema, input, { categories });
+  const facets = await searchFacets(c.var.db, c.var.tenant.schema, { ...input, fuzzy: result.fuzzy }, { categories });
   const path = params.categoryId ? categoryPath(categories, params.categoryId) : [];
   const title = params.q ? `${t.searchTitle}: ${params.q}` : (path.at(-1)?.name ?? t.title);
   const fragment = (

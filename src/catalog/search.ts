@@ -9,6 +9,8 @@
  *     values, folded), GIN pg_trgm, which is what makes "vidda" find "vida".
  * Ranking: exact SKU/barcode (1000) > SKU prefix (300) > full text (100 + rank) > trigram
  * (≤ 50 × similarity), plus 20 when the name starts with the query; ties by name.
+ * The trigram arm runs only when the strict arms find fewer than FUZZY_BELOW products: its
+ * per-row similarity check is what makes a search slow (see test/bench/search.ts).
  *
  * Raw SQL names every table and function with the tenant schema (`sql.id(schema, …)`) and every
  * extension operator with `extensions.`; the trigram threshold is set with a transaction-local
@@ -29,6 +31,8 @@ export type DeliveryBucket = (typeof DELIVERY_BUCKETS)[number];
 /** Word-similarity threshold for typo matches: 0.5 lets one wrong or doubled letter in a short word through ("vidda" → "vida" is 0.57). */
 const WORD_SIMILARITY_THRESHOLD = '0.5';
 const MAX_QUERY_LENGTH = 200;
+/** Fewer strict matches than this and the search retries typo-tolerant. */
+export const FUZZY_BELOW = 3;
 
 export interface SearchFilters {
   brands?: string[];
@@ -52,6 +56,11 @@ export interface SearchInput {
   locale: Locale;
   /** Staff see hidden and inactive products too. */
   includeHidden?: boolean;
+  /**
+   * Trigram (typo) matching: unset = only when the strict search finds fewer than FUZZY_BELOW
+   * on its first page; later pages and facets pass the first page's `fuzzy` so they agree.
+   */
+  fuzzy?: boolean;
 }
 
 export type MatchKind = 'sku' | 'barcode' | 'sku_prefix' | 'text' | 'fuzzy' | 'browse';
@@ -79,6 +88,8 @@ export interface ProductHit {
 export interface SearchResult {
   items: ProductHit[];
   total: number;
+  /** Typo-tolerant (trigram) matching was used: the strict search found fewer than FUZZY_BELOW and no exact SKU/barcode. */
+  fuzzy: boolean;
 }
 
 export interface FacetValue {
@@ -114,6 +125,9 @@ export interface Facets {
 /** The normalised pieces of a query string; computed once in JS and passed as parameters. */
 export interface ParsedQuery {
   text: string;
+  /** All words but the last (stemmed as whole words) and the last one (also matched as a prefix while typing). */
+  head: string;
+  last: string;
   skuKey: string;
   gtin14: string | null;
 }
@@ -122,10 +136,13 @@ export function parseQuery(q: string | undefined): ParsedQuery | null {
   const text = (q ?? '').normalize('NFC').trim().replace(/\s+/g, ' ').slice(0, MAX_QUERY_LENGTH);
   if (!text) return null;
   const digits = cleanGtin(text);
+  const words = text.split(' ');
   return {
     text,
-    // Mirrors products.sku_key: lower(sku) without anything but a-z and 0-9.
-    skuKey: text.toLowerCase().replace(/[^a-z0-9]+/g, ''),
+    head: words.slice(0, -1).join(' '),
+    last: words.at(-1)!,
+    // Mirrors products.sku_key (lower(sku) without anything but a-z and 0-9) after folding.
+    skuKey: text.replace(/[İIı]/g, 'i').toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, ''),
     gtin14: digits && digits.length >= 8 && digits.length <= 14 ? toGtin14(digits) : null,
   };
 }
@@ -153,27 +170,42 @@ const visible = sql`p.active and not p.hidden and not (p.availability = 'out_of_
 const deliveryDays = sql`(p.lead_time_days + case when p.availability = 'backorder' then p.backorder_extra_days else 0 end)`;
 const deliveryBucket = sql`case when ${deliveryDays} <= 2 then 'upto2' when ${deliveryDays} <= 7 then 'upto7' when ${deliveryDays} <= 14 then 'upto14' else 'over14' end`;
 
-function textMatch(c: Ctx, pq: ParsedQuery): RawBuilder<unknown> {
-  const parts: RawBuilder<unknown>[] = [
-    sql`${c.fts} @@ ${c.fn('catalog_tsquery')}(${c.cfg}::regconfig, ${pq.text})`,
-    sql`${c.fn('catalog_fold')}(${pq.text}) OPERATOR(extensions.<%) p.search_text`,
-  ];
+/**
+ * Every word stemmed and folded; the last word may also be the start of a word (typing "vid"
+ * finds "vida"): head & (last | last:*).
+ */
+function tsQuery(c: Ctx, pq: ParsedQuery): RawBuilder<unknown> {
+  const tsq = (text: string) => sql`${c.fn('catalog_tsquery')}(${c.cfg}::regconfig, ${text})`;
+  const prefix = /[\p{L}\p{N}]/u.test(pq.last)
+    ? sql` || (${c.fn('catalog_quote_lexeme')}(${c.fn('catalog_fold')}(${pq.last})) || ':*')::tsquery`
+    : sql``;
+  return sql`(${tsq(pq.head)} && (${tsq(pq.last)}${prefix}))`;
+}
+
+/**
+ * Strict: full text, SKU, barcode — cheap through their indexes. Fuzzy adds trigram word
+ * similarity (GIN pg_trgm), which costs a similarity computation per candidate row, so it only
+ * runs when the strict search finds (almost) nothing: that is when a typo is likely.
+ */
+function textMatch(c: Ctx, pq: ParsedQuery, fuzzy: boolean): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [sql`${c.fts} @@ ${tsQuery(c, pq)}`];
+  if (fuzzy) parts.push(sql`${c.fn('catalog_fold')}(${pq.text}) OPERATOR(extensions.<%) p.search_text`);
   if (pq.skuKey) parts.push(sql`p.sku_key = ${pq.skuKey}`);
   if (pq.skuKey.length >= 2) parts.push(sql`p.sku_key like ${pq.skuKey + '%'}`);
   if (pq.gtin14) parts.push(sql`p.gtin14 = ${pq.gtin14}`);
   return sql`(${sql.join(parts, sql` or `)})`;
 }
 
-function scoreExpr(c: Ctx, pq: ParsedQuery | null): RawBuilder<number> {
+function scoreExpr(c: Ctx, pq: ParsedQuery | null, fuzzy: boolean): RawBuilder<number> {
   if (!pq) return sql<number>`0::float8`;
-  const tsq = sql`${c.fn('catalog_tsquery')}(${c.cfg}::regconfig, ${pq.text})`;
+  const tsq = tsQuery(c, pq);
   return sql<number>`(
     case when p.sku_key = ${pq.skuKey} or p.gtin14 = ${pq.gtin14 ?? ''} then 1000
          when ${pq.skuKey.length >= 2} and p.sku_key like ${pq.skuKey + '%'} then 300
          else 0 end
     + case when ${c.fts} @@ ${tsq} then 100 + 100 * ts_rank(${c.fts}, ${tsq}) else 0 end
     + case when starts_with(p.search_text, ${c.fn('catalog_fold')}(${pq.text})) then 20 else 0 end
-    + 50 * extensions.word_similarity(${c.fn('catalog_fold')}(${pq.text}), p.search_text)
+    ${fuzzy ? sql`+ 50 * extensions.word_similarity(${c.fn('catalog_fold')}(${pq.text}), p.search_text)` : sql``}
   )::float8`;
 }
 
@@ -183,7 +215,7 @@ function matchKind(c: Ctx, pq: ParsedQuery | null): RawBuilder<MatchKind> {
     when p.sku_key = ${pq.skuKey} then 'sku'
     when p.gtin14 = ${pq.gtin14 ?? ''} then 'barcode'
     when ${pq.skuKey.length >= 2} and p.sku_key like ${pq.skuKey + '%'} then 'sku_prefix'
-    when ${c.fts} @@ ${c.fn('catalog_tsquery')}(${c.cfg}::regconfig, ${pq.text}) then 'text'
+    when ${c.fts} @@ ${tsQuery(c, pq)} then 'text'
     else 'fuzzy' end`;
 }
 
@@ -254,31 +286,45 @@ export async function searchProducts(
   const categories = input.categoryId ? (preloaded?.categories ?? (await listCategories(db))) : null;
   const scope = categoryScope(categories, input.categoryId);
   const attrIds = await attributeIdsByCode(db, input.filters);
-  const conds: RawBuilder<unknown>[] = [];
-  if (!input.includeHidden) conds.push(visible);
-  if (pq) conds.push(textMatch(c, pq));
-  if (scope) conds.push(sql`p.category_id = any(${scope}::bigint[])`);
-  conds.push(...filterConditions(c, input.filters ?? {}, attrIds).values());
   const limit = Math.max(1, Math.min(200, Math.floor(input.limit)));
   const offset = Math.max(0, Math.floor(input.offset));
 
-  const query = sql<ProductHit & { total: number }>`
-    select p.id, p.sku, p.name, p.brand, p.unit, p.list_price, p.currency, p.vat_rate, p.availability,
-           greatest(p.stock_qty - p.reserved_qty, 0) as available_qty, p.lead_time_days,
-           ${deliveryDays} as delivery_days, p.category_id, p.parent_id, p.barcode,
-           ${scoreExpr(c, pq)} as score, ${matchKind(c, pq)} as match,
-           count(*) over ()::int as total
-    from ${c.t('products')} p
-    where ${and(conds)}
-    order by score desc, p.name, p.id
-    limit ${limit} offset ${offset}`;
-  const rows = pq ? await withTrigramThreshold(db, (trx) => query.execute(trx)) : await query.execute(db);
-  let total = rows.rows[0]?.total ?? 0;
-  if (!rows.rows.length && offset > 0) {
-    // Past the last page: still report how many there are.
-    total = (await searchProducts(db, schema, { ...input, offset: 0, limit: 1 }, { categories: categories ?? undefined })).total;
+  const run = async (fuzzy: boolean, pageOffset: number) => {
+    const conds: RawBuilder<unknown>[] = [];
+    if (!input.includeHidden) conds.push(visible);
+    if (pq) conds.push(textMatch(c, pq, fuzzy));
+    if (scope) conds.push(sql`p.category_id = any(${scope}::bigint[])`);
+    conds.push(...filterConditions(c, input.filters ?? {}, attrIds).values());
+    const query = sql<ProductHit & { total: number }>`
+      select p.id, p.sku, p.name, p.brand, p.unit, p.list_price, p.currency, p.vat_rate, p.availability,
+             greatest(p.stock_qty - p.reserved_qty, 0) as available_qty, p.lead_time_days,
+             ${deliveryDays} as delivery_days, p.category_id, p.parent_id, p.barcode,
+             ${scoreExpr(c, pq, fuzzy)} as score, ${matchKind(c, pq)} as match,
+             count(*) over ()::int as total
+      from ${c.t('products')} p
+      where ${and(conds)}
+      order by score desc, p.name, p.id
+      limit ${limit} offset ${pageOffset}`;
+    const { rows } = fuzzy ? await withTrigramThreshold(db, (trx) => query.execute(trx)) : await query.execute(db);
+    return rows;
+  };
+
+  let fuzzy = input.fuzzy ?? false;
+  let rows = await run(fuzzy, offset);
+  if (pq && input.fuzzy === undefined) {
+    const first = rows.length || offset === 0 ? rows : await run(false, 0);
+    const exact = first[0]?.match === 'sku' || first[0]?.match === 'barcode';
+    if (!exact && (first[0]?.total ?? 0) < FUZZY_BELOW) {
+      fuzzy = true;
+      rows = await run(true, offset);
+    }
   }
-  return { items: rows.rows.map(({ total: _t, ...hit }) => ({ ...hit, score: Number(hit.score) })), total };
+  let total = rows[0]?.total ?? 0;
+  if (!rows.length && offset > 0) {
+    // Past the last page: still report how many there are.
+    total = (await searchProducts(db, schema, { ...input, fuzzy, offset: 0, limit: 1 }, { categories: categories ?? undefined })).total;
+  }
+  return { items: rows.map(({ total: _t, ...hit }) => ({ ...hit, score: Number(hit.score) })), total, fuzzy };
 }
 
 /**
@@ -311,7 +357,7 @@ export async function searchFacets(
   const filters = filterConditions(c, input.filters ?? {}, attrIds);
   const base: RawBuilder<unknown>[] = [];
   if (!input.includeHidden) base.push(visible);
-  if (pq) base.push(textMatch(c, pq));
+  if (pq) base.push(textMatch(c, pq, input.fuzzy ?? false));
   if (scope) base.push(sql`p.category_id = any(${scope}::bigint[])`);
 
   // Each filter becomes a boolean column of `hits`; a facet requires all of them but its own.
@@ -349,7 +395,7 @@ export async function searchFacets(
     from hits join ${c.t('product_attribute_values')} v on v.product_id = hits.id
     where v.attribute_id = any(${filterableIds}::bigint[]) and ${attrAllBut}
     group by v.attribute_id, v.value_text`;
-  const { rows } = pq ? await withTrigramThreshold(db, (trx) => query.execute(trx)) : await query.execute(db);
+  const { rows } = pq && input.fuzzy ? await withTrigramThreshold(db, (trx) => query.execute(trx)) : await query.execute(db);
 
   const facets: Facets = { categories: [], brands: [], countries: [], availability: [], delivery: [], attributes: [], price: null };
   const byAttr = new Map<number, FacetValue[]>();
