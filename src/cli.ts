@@ -2,17 +2,20 @@ import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from './config.ts';
 import { createRootDb } from './db/pool.ts';
 import { createLogger } from './logger.ts';
-import { seedDemo } from './platform/demo-seed.ts';
+import { DEMO_SELLERS, seedDemo } from './platform/demo-seed.ts';
+import { generateCode, openTotpSecret } from './auth/totp.ts';
+import { tenantDb } from './tenancy/with-tenant.ts';
 import { runRelease } from './runtime.ts';
 import { ProvisionError, provisionTenant, setTenantStatus } from './tenancy/provision.ts';
-import { tenantHost } from './tenancy/tenant.ts';
+import { tenantHost, toTenant } from './tenancy/tenant.ts';
 
 const USAGE = `usage: npm run cli -- <command>
   migrate                                   migrate public, then every tenant schema
   tenant:create <slug> --name "<name>" [--locale tr|en] [--time-zone Europe/Istanbul]
   tenant:list                               list tenants with status and host
   tenant:suspend <slug> | tenant:activate <slug>
-  seed:demo                                 provision the demo sellers (acme, nordic) if missing`;
+  seed:demo                                 provision the demo sellers (acme, nordic) if missing
+  demo:code <slug> <e-mail>                 current TOTP code of a DEMO seller's user (acme, nordic only)`;
 
 const config = loadConfigOrExit();
 const [command, ...rest] = process.argv.slice(2);
@@ -84,6 +87,21 @@ switch (command) {
   case 'seed:demo': {
     const created = await withRoot((db) => seedDemo(db, config, (m) => console.log(m)));
     if (!created.length) console.log('demo sellers already exist');
+    break;
+  }
+  case 'demo:code': {
+    // Demo only: real sellers' secrets are never shown after enrolment, so this refuses other tenants.
+    const [slug, email] = rest;
+    if (!slug || !email) fail(USAGE);
+    if (!DEMO_SELLERS.some((s) => s.slug === slug)) fail(`demo:code works for the demo sellers only (${DEMO_SELLERS.map((s) => s.slug).join(', ')})`);
+    const code = await withRoot(async (db) => {
+      const t = await db.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirst();
+      if (!t) fail(`no tenant with slug "${slug}"`);
+      const user = await tenantDb(db, toTenant(t).schema).selectFrom('users').select('totp_secret').where('email', '=', email.toLowerCase()).where('totp_secret', 'is not', null).executeTakeFirst();
+      if (!user?.totp_secret) fail(`no user with 2FA and e-mail ${email} at ${slug}`);
+      return generateCode(openTotpSecret(user.totp_secret, config.SESSION_SECRET));
+    });
+    console.log(`${code}   (valid for this 30-second step and the next; each code works once)`);
     break;
   }
   default:

@@ -31,9 +31,13 @@ const lines = [
   `  health:    ${config.PUBLIC_SCHEME}://${config.BASE_DOMAIN}${port ? `:${port}` : ''}/readyz`,
   '',
 ];
-const logins = await demoLogins(rt.rootDb);
+const logins = await demoLogins(rt.rootDb, config);
 if (logins.some((l) => l.lines.length)) {
-  lines.push(`Demo sign-ins (password for all: ${DEMO_PASSWORD}; staff and dealer admins set up 2FA at first login):`);
+  lines.push(
+    `Demo sign-ins — password for all: ${DEMO_PASSWORD}. Staff at /staff/login, dealers at /login (dealer code + e-mail).`,
+    `Accounts with a TOTP secret need a code: add the secret to an authenticator app, or run`,
+    `  npm run cli -- demo:code <slug> <e-mail>`,
+  );
   for (const l of logins) lines.push(`  ${l.slug}:`, ...l.lines.map((x) => `    ${x}`));
   lines.push('');
 }

@@ -7,6 +7,8 @@ import type { Tenant } from '../tenancy/tenant.ts';
 import { tenantDb } from '../tenancy/with-tenant.ts';
 import { acmeCatalog, nordicCatalog, type DemoProduct } from './demo-data.ts';
 import { DEMO_IDENTITIES, DEMO_PASSWORD, seedDemoIdentity } from './demo-identity.ts';
+import { diskStorage } from '../dealers/storage.ts';
+import { openTotpSecret } from '../auth/totp.ts';
 import { toTenant } from '../tenancy/tenant.ts';
 
 export interface DemoSeller {
@@ -60,12 +62,13 @@ async function seedPeople(rootDb: RootDb, config: Config, tenant: Tenant, s: Dem
   const spec = DEMO_IDENTITIES[s.slug];
   if (!spec) return;
   const db = tenantDb(rootDb, tenant.schema);
-  const logins = await db.transaction().execute((trx) => seedDemoIdentity(trx, tenant.schema, brandFor(config, tenant), spec));
+  const ctx = { slug: s.slug, schema: tenant.schema, tenantId: tenant.id, brand: brandFor(config, tenant), sessionSecret: config.SESSION_SECRET, storage: diskStorage(config.DATA_DIR) };
+  const logins = await db.transaction().execute((trx) => seedDemoIdentity(trx, ctx, spec));
   if (logins.length) log(`demo people for ${s.slug}: ${logins.length} users`);
 }
 
 /** Demo sign-ins to print at start-up: every active user of the demo sellers (they share DEMO_PASSWORD). */
-export async function demoLogins(rootDb: RootDb): Promise<Array<{ slug: string; lines: string[] }>> {
+export async function demoLogins(rootDb: RootDb, config: Config): Promise<Array<{ slug: string; lines: string[] }>> {
   const out: Array<{ slug: string; lines: string[] }> = [];
   for (const s of DEMO_SELLERS) {
     const t = await rootDb.selectFrom('tenants').selectAll().where('slug', '=', s.slug).where('status', '=', 'active').executeTakeFirst();
@@ -73,15 +76,27 @@ export async function demoLogins(rootDb: RootDb): Promise<Array<{ slug: string; 
     const rows = await tenantDb(rootDb, toTenant(t).schema)
       .selectFrom('users as u')
       .leftJoin('dealers as d', 'd.id', 'u.dealer_id')
-      .select(['u.kind', 'u.email', 'u.role', 'd.code'])
+      .select(['u.kind', 'u.email', 'u.role', 'd.code', 'u.totp_secret'])
       .where('u.status', '=', 'active')
       .orderBy('u.kind', 'desc')
       .orderBy('u.id')
-      .limit(12)
+      .limit(40)
       .execute();
+    const secretOf = (sealed: string | null) => {
+      if (!sealed) return '';
+      try {
+        return `  TOTP ${openTotpSecret(sealed, config.SESSION_SECRET)}`;
+      } catch {
+        return '  TOTP (sealed with another SESSION_SECRET)';
+      }
+    };
     out.push({
       slug: s.slug,
-      lines: rows.map((r) => (r.kind === 'staff' ? `staff   ${r.email} (${r.role})  → /staff/login` : `dealer  ${r.code}  ${r.email} (${r.role})  → /login`)),
+      lines: rows.map((r) =>
+        r.kind === 'staff'
+          ? `staff   ${r.email.padEnd(30)} ${r.role.padEnd(16)}${secretOf(r.totp_secret)}`
+          : `dealer  ${(r.code ?? '').padEnd(9)} ${r.email.padEnd(30)} ${r.role.padEnd(13)}${secretOf(r.totp_secret)}`,
+      ),
     });
   }
   return out;
