@@ -25,6 +25,7 @@ import { sessionMiddleware } from './auth/middleware.ts';
 import { authRoutes } from './auth/routes.tsx';
 import { applicationRoutes } from './dealers/application-routes.tsx';
 import { portalRoutes } from './dealers/portal-routes.tsx';
+import { catalogRoutes } from './catalog/routes.tsx';
 import { dealerStaffRoutes } from './dealers/staff-routes.tsx';
 import { signupRoutes } from './platform/signup-routes.tsx';
 import { impersonationRoutes } from './staff/impersonation-routes.tsx';
@@ -166,6 +167,7 @@ export function createApp(deps: AppDeps) {
   tenant.route('/', authRoutes);
   tenant.route('/account', accountRoutes);
   tenant.route('/apply', applicationRoutes);
+  tenant.route('/portal/catalog', catalogRoutes);
   tenant.route('/portal', portalRoutes);
   tenant.route('/staff', dealerStaffRoutes);
   tenant.route('/staff', impersonationRoutes);

@@ -8,6 +8,7 @@ import { tenantDb } from '../tenancy/with-tenant.ts';
 import { acmeCatalog, nordicCatalog, type DemoProduct } from './demo-data.ts';
 import { DEMO_IDENTITIES, DEMO_PASSWORD, seedDemoIdentity } from './demo-identity.ts';
 import { diskStorage } from '../dealers/storage.ts';
+import { seedDemoCatalog } from '../catalog/demo-catalog.ts';
 import { openTotpSecret } from '../auth/totp.ts';
 import { toTenant } from '../tenancy/tenant.ts';
 
@@ -44,6 +45,7 @@ export async function seedDemo(rootDb: RootDb, config: Config, log: (msg: string
     const products = s.catalog();
     await db.transaction().execute(async (trx) => {
       for (let i = 0; i < products.length; i += 500) await trx.insertInto('products').values(products.slice(i, i + 500)).execute();
+      await seedDemoCatalog(trx, s.locale);
       await queueNotification(trx, brandFor(config, { ...tenant, primaryColor: s.colour }), {
         template: 'portal-ready',
         locale: s.locale,

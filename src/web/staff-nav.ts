@@ -24,7 +24,10 @@ export function staffNav(locale: Locale, user?: SessionUser | null): NavItem[] {
 export function dealerNav(locale: Locale, user?: SessionUser | null): NavItem[] {
   const t = common[locale];
   const admin = !user || user.kind === 'staff' || dealerCan(user, 'users.manage');
-  const items: NavItem[] = [{ href: '/portal', label: t.navPortalHome }];
+  const items: NavItem[] = [
+    { href: '/portal', label: t.navPortalHome },
+    { href: '/portal/catalog', label: t.navCatalog },
+  ];
   if (admin) items.push({ href: '/portal/users', label: t.navDealerUsers });
   items.push({ href: '/portal/delegations', label: t.navDelegations });
   items.push({ href: '/portal/company', label: t.navCompany });
