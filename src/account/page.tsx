@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { sql } from 'kysely';
 import { AccountPage, type AccountPageProps } from '../../views/account/account-page.tsx';
 import { noStore } from '../auth/flow.ts';
 import { requiresTwoFactor } from '../auth/permissions.ts';
@@ -20,19 +21,31 @@ export async function loadSelf(c: Context<AppEnv>) {
     .executeTakeFirstOrThrow();
 }
 
-type Overrides = Pick<AccountPageProps, 'profile' | 'password'> & { twoFactorErrors?: { disable?: string; regenerate?: string } };
+type Overrides = Pick<AccountPageProps, 'profile' | 'password' | 'email'> & { twoFactorErrors?: { disable?: string; regenerate?: string } };
 
 /** The whole account page; a failed form re-renders it with that section's errors (422). */
 export async function renderAccount(c: Context<AppEnv>, status: 200 | 422 | 429 = 200, o: Overrides = {}) {
   const m = accountMessages[c.var.locale];
   const self = await loadSelf(c);
   const sessions = await listUserSessions(c.var.db, self.id);
+  const pending = await c.var.db
+    .selectFrom('auth_tokens')
+    .select(['data', 'expires_at'])
+    .where('user_id', '=', self.id)
+    .where('purpose', '=', 'email_change')
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  const pendingEmail = pending && typeof (pending.data as { email?: unknown }).email === 'string' ? { email: (pending.data as { email: string }).email, until: pending.expires_at } : null;
   const body = (
     <AccountPage
       locale={c.var.locale}
       timeZone={c.var.tenant.timeZone}
-      user={{ name: self.name, email: self.email, locale: self.locale, dealerCode: self.dealer_code }}
+      user={{ name: self.name, email: self.email, locale: self.locale, dealerCode: self.dealer_code, kind: self.kind }}
       profile={o.profile}
+      email={o.email}
+      pendingEmail={pendingEmail}
       password={o.password}
       twoFactor={{
         enabledAt: self.totp_enabled_at,

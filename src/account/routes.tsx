@@ -15,13 +15,15 @@ import { nudgeNotifications } from '../notifications/jobs.ts';
 import { queueNotification } from '../notifications/queries.ts';
 import type { AppEnv } from '../web/env.ts';
 import { setFlash } from '../web/flash.ts';
+import { emailRoutes } from './email-routes.tsx';
 import { accountMessages } from './messages.ts';
 import { loadSelf, renderAccount } from './page.tsx';
 import { twoFactorRoutes } from './two-factor-routes.tsx';
 
-/** The account page of any signed-in user (IAM-9): profile, password, 2FA, sessions. */
+/** The account page of any signed-in user (IAM-9): profile, e-mail, password, 2FA, sessions. */
 export const accountRoutes = new Hono<AppEnv>();
 accountRoutes.route('/2fa', twoFactorRoutes);
+accountRoutes.route('/email', emailRoutes);
 accountRoutes.use('*', requireUser());
 
 accountRoutes.get('/', (c) => renderAccount(c));

@@ -494,6 +494,8 @@ const payloads: { [N in TemplateName]?: TemplatePayload<N> } = {
   'user-invite': { name: hostile, inviter: `${hostile} (inviter)`, url: hostileUrl, dealerCode: `${hostile} (code)` },
   'password-reset': { name: hostile, url: hostileUrl },
   'password-changed': { name: hostile },
+  'email-change-confirm': { name: hostile, newEmail: `${hostile} (new)`, url: hostileUrl, dealerCode: `${hostile} (code)` },
+  'email-changed': { name: hostile, newEmail: `${hostile} (new)` },
   'dealer-application-received': { company: hostile, contactName: `${hostile} (contact)` },
   'dealer-application-notice': { company: hostile, taxNumber: '1234567890', url: hostileUrl },
   'dealer-application-approved': { company: hostile, contactName: `${hostile} (contact)`, dealerCode: 'ACM-1001' },

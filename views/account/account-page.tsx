@@ -16,8 +16,11 @@ export interface SessionRow {
 export interface AccountPageProps {
   locale: Locale;
   timeZone: string;
-  user: { name: string; email: string; locale: Locale; dealerCode: string | null };
+  user: { name: string; email: string; locale: Locale; dealerCode: string | null; kind: 'staff' | 'dealer' };
   profile?: { values: { name: string; locale: string }; errors: { name?: string } };
+  email?: { values: { new_email: string }; errors: { new_email?: string; email_password?: string } };
+  /** An e-mail change waiting for its confirmation link to be opened. */
+  pendingEmail?: { email: string; until: Date } | null;
   password?: { errors: { current?: string; password?: string; confirm?: string } };
   twoFactor: { enabledAt: Date | null; remaining: number; mandatory: boolean; errors?: { disable?: string; regenerate?: string } };
   sessions: SessionRow[];
@@ -30,6 +33,8 @@ export function AccountPage(p: AccountPageProps) {
     <div class="account">
       <h1>{m.title}</h1>
       <ProfileSection {...p} />
+      <EmailSection {...p} />
+      {p.user.kind === 'dealer' ? <AddressesSection {...p} /> : null}
       <PasswordSection {...p} />
       <TwoFactorSection {...p} />
       <SessionsSection {...p} />
@@ -69,6 +74,45 @@ function ProfileSection(p: AccountPageProps) {
           {m.saveProfile}
         </button>
       </form>
+    </section>
+  );
+}
+
+/** A new address takes effect only after the link sent to it is opened (IAM-9). */
+function EmailSection(p: AccountPageProps) {
+  const m = accountMessages[p.locale];
+  const e = p.email?.errors ?? {};
+  const pending = p.pendingEmail;
+  const until = pending ? new Intl.DateTimeFormat(p.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: p.timeZone }).format(pending.until) : '';
+  return (
+    <section class="panel" id="email" aria-labelledby="email-title">
+      <h2 id="email-title">{m.emailTitle}</h2>
+      <p class="muted">{m.emailIntro(p.user.email)}</p>
+      {pending ? <p data-testid="email-pending">{m.emailPending(pending.email, until)}</p> : null}
+      <form method="post" action="/account/email" novalidate>
+        <input type="hidden" name="username" value={p.user.email} autocomplete="username" />
+        <FormField name="new_email" label={m.newEmail} type="email" value={p.email?.values.new_email ?? ''} error={e.new_email} required autocomplete="email" maxlength={254} />
+        <FormField name="email_password" label={m.currentPassword} type="password" error={e.email_password} required autocomplete="current-password" maxlength={256} />
+        <button type="submit" class="btn btn--primary">
+          {m.sendEmailLink}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** Addresses belong to the dealer company, so the account page points to where they are kept. */
+function AddressesSection(p: AccountPageProps) {
+  const m = accountMessages[p.locale];
+  return (
+    <section class="panel" id="addresses" aria-labelledby="addresses-title">
+      <h2 id="addresses-title">{m.addressesTitle}</h2>
+      <p>
+        {m.addressesIntro}{' '}
+        <a href="/portal/company" data-testid="company-addresses">
+          {m.addressesLink}
+        </a>
+      </p>
     </section>
   );
 }
