@@ -32,6 +32,9 @@ export function PortalHome(p: PortalHomeProps) {
       <h2>{m.quickLinks}</h2>
       <ul class="link-list">
         <li>
+          <a href="/portal/catalog">{m.linkCatalog}</a>
+        </li>
+        <li>
           <a href="/portal/company">{m.linkCompany}</a>
         </li>
         {p.links.users ? (
