@@ -15,3 +15,15 @@ document.addEventListener('htmx:error', function () {
     ? 'İstek tamamlanamadı. Lütfen tekrar deneyin.'
     : 'The request could not be completed. Please try again.';
 });
+
+// Seller sign-up: leaving the company field asks for an address suggestion and swaps the address
+// field. If the user typed an address while that request was on its way, the late answer would
+// overwrite it: keep what was typed and drop the suggestion.
+document.addEventListener('htmx:before:request', function (e) {
+  var slug = document.getElementById('f-slug');
+  if (slug && e.target && e.target.id === 'f-company') slug.setAttribute('data-sent', slug.value);
+});
+document.addEventListener('htmx:before:swap', function (e) {
+  var slug = document.getElementById('f-slug');
+  if (slug && e.target && e.target.id === 'f-company' && slug.value !== slug.getAttribute('data-sent')) e.preventDefault();
+});

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { makeTestApp, type TestApp } from '../support/app.ts';
+import { testConfig } from '../support/config.ts';
 import { closeTestDb } from '../support/db.ts';
 
 /**
@@ -36,7 +37,7 @@ export interface E2E {
   port: number;
   app: TestApp;
   browser: Browser;
-  /** `http://<host>:<port><path>`, where host is e.g. makeTenant()'s `host` (`<slug>.localhost`). */
+  /** `http://<host>:<port><path>`, where host is e.g. makeTenant()'s `host` (`<slug>.localhost`) or `localhost` (the platform). */
   url(host: string, path?: string): string;
   /**
    * A fresh browser context (own cookies) with one page being watched for problems.
@@ -50,14 +51,24 @@ export interface E2E {
 }
 
 export async function startE2E(): Promise<E2E> {
-  const app = await makeTestApp();
+  // The app builds absolute links (the sign-up hand-off to the new portal, mails) from its
+  // configured PORT, so it is made once the random port is known; until then nothing can call it.
+  let app: TestApp | undefined;
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server)) as Server;
+    const fetch = (req: Request, env: unknown) => (app ? app.app.fetch(req, env as never) : new Response('starting', { status: 503 }));
+    const s = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server)) as Server;
     s.once('error', reject);
   });
   const address = server.address();
   if (!address || typeof address !== 'object') throw new Error('server has no port');
   const port = address.port;
+  try {
+    app = await makeTestApp({ config: testConfig({ PORT: String(port) }) });
+  } catch (err) {
+    await stopServer(server);
+    await closeTestDb();
+    throw err;
+  }
 
   let browser: Browser;
   try {
@@ -69,11 +80,12 @@ export async function startE2E(): Promise<E2E> {
     await closeTestDb();
     throw err;
   }
+  const testApp = app;
   mkdirSync(RESULTS_DIR, { recursive: true });
 
   return {
     port,
-    app,
+    app: testApp,
     browser,
     url: (host, p = '/') => `http://${host}:${port}${p}`,
     async newPage(opts = {}) {
@@ -90,7 +102,7 @@ export async function startE2E(): Promise<E2E> {
     async close() {
       await browser.close().catch(() => undefined);
       await stopServer(server);
-      await app.close();
+      await testApp.close();
       await closeTestDb();
     },
   };
