@@ -5,18 +5,18 @@ import { seedDemoCatalog } from '../../src/catalog/demo-catalog.ts';
 import { CATALOG_PATH } from '../../src/catalog/params.ts';
 import { build, sessionCookie } from '../support/build.ts';
 import { closeTestDb, makeTenant } from '../support/db.ts';
-import { makeCatalogApp } from './app.ts';
+import { makeTestApp } from '../support/app.ts';
 
 const test = suite('CAT-5 dealer catalog pages');
 type T = Awaited<ReturnType<typeof makeTenant>>;
-let app: Awaited<ReturnType<typeof makeCatalogApp>>;
+let app: Awaited<ReturnType<typeof makeTestApp>>;
 let a: T;
 let b: T;
 let asDealer: RequestInit;
 let asStaff: RequestInit;
 
 test.before(async () => {
-  app = await makeCatalogApp();
+  app = await makeTestApp();
   a = await makeTenant({ name: 'Acme Deneme' });
   b = await makeTenant({ name: 'Boş Satıcı' });
   await a.db.insertInto('products').values(acmeCatalog().slice(0, 160)).execute();
