@@ -19,6 +19,7 @@ import {
   currentLegalTexts,
   findByUploadToken,
   findDraft,
+  findRecentlySubmitted,
   findLegalText,
   listDocuments,
   notifyApplicantReceived,
@@ -115,14 +116,47 @@ applicationRoutes.get('/', async (c) => {
   return c.html(page(c, applyMessages[c.var.locale].title, <ApplyForm {...props} />, { nav: 'none' }));
 });
 
+/**
+ * One browser's posts of its draft run one after another (a double click sends the form twice):
+ * otherwise both would replace each other's uploads, and the second would find the draft already
+ * submitted only by chance. A short Redis lock per tenant and draft token; if it cannot be had
+ * within 15 s the request goes ahead (the conditional submit still prevents a double submit).
+ */
+async function withDraftLock<T>(c: C, token: string | undefined, fn: () => Promise<T>): Promise<T> {
+  if (!token) return fn();
+  const redis = c.var.deps.redis;
+  const key = `apply-lock:${c.var.tenant.id}:${token}`;
+  for (let i = 0; i < 150; i++) {
+    if ((await redis.set(key, '1', 'PX', 30_000, 'NX')) === 'OK') {
+      try {
+        return await fn();
+      } finally {
+        await redis.del(key);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return fn();
+}
+
 applicationRoutes.post('/', limit, async (c) => {
+  const body = (await c.req.parseBody({ all: true })) as Body;
+  return withDraftLock(c, await readDraftToken(c), () => submitApplication(c, body));
+});
+
+async function submitApplication(c: C, body: Body) {
   const db = c.var.db;
   const locale = c.var.locale;
-  const body = (await c.req.parseBody({ all: true })) as Body;
   const values = valuesFromBody(body);
 
   // The draft row is written first, so a bad file or a typo never loses what was entered or uploaded.
-  let draftId = (await findDraft(db, await readDraftToken(c)))?.id;
+  const token = await readDraftToken(c);
+  let draftId = (await findDraft(db, token))?.id;
+  if (!draftId && (await findRecentlySubmitted(db, token))) {
+    // A second click or a retried request after the first submit went through: same answer, no new application.
+    deleteCookie(c, DRAFT_COOKIE, { path: '/apply' });
+    return c.redirect('/apply/received', 303);
+  }
   if (!draftId) {
     const created = await createDraft(db, locale);
     draftId = created.id;
@@ -167,7 +201,7 @@ applicationRoutes.post('/', limit, async (c) => {
   deleteCookie(c, DRAFT_COOKIE, { path: '/apply' });
   if (done) await nudge(c, done);
   return c.redirect('/apply/received', 303);
-});
+}
 
 applicationRoutes.get('/received', (c) => {
   const m = applyMessages[c.var.locale];

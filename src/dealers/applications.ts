@@ -67,6 +67,18 @@ export async function findDraft(db: Kysely<TenantDb>, token: string | undefined)
     .executeTakeFirst();
 }
 
+/** The application this browser's draft token submitted in the last hour, if any (double submit, retry). */
+export async function findRecentlySubmitted(db: Kysely<TenantDb>, token: string | undefined): Promise<Application | undefined> {
+  if (!token || !TOKEN_RE.test(token)) return undefined;
+  return db
+    .selectFrom('applications')
+    .selectAll()
+    .where('public_token_hash', '=', hashOf(token))
+    .where('status', '!=', 'draft')
+    .where('submitted_at', '>', sql<Date>`now() - interval '1 hour'`)
+    .executeTakeFirst();
+}
+
 export async function saveDraftFields(db: Kysely<TenantDb>, id: number, f: ApplicationFields, locale: Locale): Promise<void> {
   await db
     .updateTable('applications')
@@ -156,7 +168,8 @@ export async function submitDraft(db: Kysely<TenantDb>, id: number, legal: { ter
       terms_id: legal.termsId,
       contract_id: legal.contractId,
       accepted_at: accepted ? sql`now()` : null,
-      public_token_hash: hashOf(newToken()),
+      // The draft token keeps naming this row (findDraft no longer opens it: status is not 'draft'),
+      // so a repeated submit from the same browser is recognised instead of becoming a second application.
       token_expires_at: null,
       updated_at: sql`now()`,
     })

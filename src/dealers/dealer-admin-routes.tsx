@@ -15,7 +15,8 @@ import { page } from '../web/page.tsx';
 import { parseId } from '../web/params.ts';
 import { render } from '../web/render.ts';
 import { ADDRESS_PARTS, draftFields, valuesFromBody } from './application-form.ts';
-import { assignSalesRep, blockDealer, createDealer, findDealer, listDealerAddresses, listDealers, listDealerUsers, listSalesReps, unblockDealer, type FieldErrors } from './dealers.ts';
+import { assignSalesRep, blockDealer, createDealer, findDealer, listDealerAddresses, listDealers, listSalesReps, unblockDealer, type FieldErrors } from './dealers.ts';
+import { listDealerUsers } from './users.ts';
 import { dealerAdminMessages, fieldErrors } from './messages.ts';
 
 /** Staff: dealer list, detail, "new dealer", sales rep and blocking (IAM-3, IAM-8, IAM-10, IAM-13). Mounted at /staff/dealers. */

@@ -240,10 +240,6 @@ export async function listDealerAddresses(db: Kysely<TenantDb>, dealerId: number
   return db.selectFrom('addresses').selectAll().where('dealer_id', '=', dealerId).orderBy('kind').orderBy('id').execute();
 }
 
-export async function listDealerUsers(db: Kysely<TenantDb>, dealerId: number) {
-  return db.selectFrom('users').select(['id', 'name', 'email', 'role', 'status']).where('kind', '=', 'dealer').where('dealer_id', '=', dealerId).orderBy('id').execute();
-}
-
 export async function listSalesReps(db: Kysely<TenantDb>) {
   return db.selectFrom('users').select(['id', 'name', 'email']).where('kind', '=', 'staff').where('role', '=', 'sales_rep').where('status', '!=', 'blocked').orderBy('name').execute();
 }

@@ -4,7 +4,7 @@ import { currentDealerId } from '../auth/middleware.ts';
 import { dealerCan } from '../auth/permissions.ts';
 import type { AppEnv } from '../web/env.ts';
 import { page } from '../web/page.tsx';
-import { findDealer, type Dealer } from './users.ts';
+import { findDealer, type Dealer } from './dealers.ts';
 
 /** A staff member acting for a dealer (IAM-11): dealer admin's view, but read-only for security settings. */
 export function isActingStaff(c: Context<AppEnv>): boolean {

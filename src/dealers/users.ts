@@ -1,5 +1,5 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
-import type { DealersTable, TenantDb } from '../db/types.ts';
+import { sql, type Kysely } from 'kysely';
+import type { TenantDb } from '../db/types.ts';
 import { normaliseDealerPermissions, type DealerPermission, type DealerRole } from '../auth/permissions.ts';
 import { invalidateUserSessions } from '../auth/sessions.ts';
 import { createDealerUser, inviteUser, type User } from '../auth/users.ts';
@@ -10,7 +10,8 @@ import type { Locale } from '../i18n/define.ts';
  * A dealer admin's management of the company's users (IAM-6, IAM-8). Every function takes the
  * dealer id and filters by it: a user id of another company is simply not found.
  */
-export type Dealer = Selectable<DealersTable>;
+import type { Dealer } from './dealers.ts';
+export type { Dealer };
 
 export interface DealerUserRow {
   id: number;
@@ -28,10 +29,6 @@ export class LastAdminError extends Error {
   constructor() {
     super('the company must keep at least one active dealer admin');
   }
-}
-
-export async function findDealer(db: Kysely<TenantDb>, dealerId: number): Promise<Dealer | undefined> {
-  return db.selectFrom('dealers').selectAll().where('id', '=', dealerId).executeTakeFirst();
 }
 
 const USER_COLUMNS = ['id', 'name', 'email', 'role', 'permissions', 'status', 'blocked_reason', 'created_at'] as const;

@@ -7,7 +7,7 @@ import { clientIp } from '../auth/request-info.ts';
 import { createSession, invalidateSession } from '../auth/sessions.ts';
 import { requireFreshTotp } from '../auth/step-up.ts';
 import { portalMessages } from '../dealers/portal-messages.ts';
-import { findDealer, type Dealer } from '../dealers/users.ts';
+import { findDealer, type Dealer } from '../dealers/dealers.ts';
 import type { AppEnv } from '../web/env.ts';
 import { setFlash } from '../web/flash.ts';
 import { idParam } from '../web/params.ts';

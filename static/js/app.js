@@ -27,3 +27,22 @@ document.addEventListener('htmx:before:swap', function (e) {
   var slug = document.getElementById('f-slug');
   if (slug && e.target && e.target.id === 'f-company' && slug.value !== slug.getAttribute('data-sent')) e.preventDefault();
 });
+
+// A second click on a plain POST form while the first submit is on its way would send it twice
+// (the server copes — idempotent submits, conditional updates — but the user should not wait twice).
+// htmx forms handle their own requests and are left alone. Back/forward cache: allow again.
+document.addEventListener('submit', function (e) {
+  var form = e.target;
+  if (!(form instanceof HTMLFormElement) || (form.getAttribute('method') || '').toLowerCase() !== 'post') return;
+  if (form.hasAttribute('hx-post') || form.hasAttribute('hx-put') || form.hasAttribute('hx-delete')) return;
+  if (form.getAttribute('data-submitting')) {
+    e.preventDefault();
+    return;
+  }
+  form.setAttribute('data-submitting', '1');
+});
+window.addEventListener('pageshow', function () {
+  document.querySelectorAll('form[data-submitting]').forEach(function (f) {
+    f.removeAttribute('data-submitting');
+  });
+});

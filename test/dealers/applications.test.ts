@@ -138,6 +138,24 @@ test('a draft survives a failed upload: fields, uploaded documents and the draft
   assert.not.match(after, 'Deniz Hırdavat');
 });
 
+test('submitting twice (a double click or a retry after the first went through) makes one application', async () => {
+  const a = await makeTenant();
+  const first = await post(a.host, applyForm(applyFields(), { application_form: null }));
+  assert.is(first.status, 422);
+  const cookie = cookieFrom(first, 'kv_apply');
+  const full = () => applyForm(applyFields());
+  const [x, y] = await Promise.all([post(a.host, full(), cookie), post(a.host, full(), cookie)]);
+  const retry = await post(a.host, full(), cookie);
+  for (const r of [x, y, retry]) {
+    assert.is(r.status, 303);
+    assert.is(r.headers.get('location'), '/apply/received');
+  }
+  const apps = await a.db.selectFrom('applications').select('status').execute();
+  assert.equal(apps, [{ status: 'submitted' }]);
+  const mails = await a.db.selectFrom('notifications').select('template').where('template', '=', 'dealer-application-received').execute();
+  assert.is(mails.length, 1, 'one confirmation mail');
+});
+
 test('agreements must be accepted, with the version shown', async () => {
   const a = await makeTenant();
   const c = await a.db.insertInto('legal_texts').values({ kind: 'contract', version: 1, title: 'Hizmet sözleşmesi', body: 'x' }).returning('id').executeTakeFirstOrThrow();

@@ -2,6 +2,7 @@ import type { NotificationStatus } from '../../src/db/types.ts';
 import type { Locale } from '../../src/i18n/define.ts';
 import { outboxMessages } from '../../src/notifications/messages.ts';
 import type { Notification } from '../../src/notifications/queries.ts';
+import { FilterForm } from '../components/filter-form.tsx';
 import { Button } from '../components/button.tsx';
 import { FormField } from '../components/form-field.tsx';
 import { Pagination } from '../components/pagination.tsx';
@@ -74,7 +75,7 @@ export function OutboxPage(p: OutboxProps) {
           </li>
         ))}
       </ul>
-      <form method="get" action="/staff/outbox" class="filters" role="search" hx-get="/staff/outbox" hx-target="#outbox-results" hx-swap="outerHTML" hx-trigger="change, input delay:300ms" hx-push-url="true">
+      <FilterForm action="/staff/outbox" target="#outbox-results" submitLabel={m.filter}>
         <div class="field">
           <label for="f-status">{m.filterStatus}</label>
           <select id="f-status" name="status">
@@ -90,10 +91,7 @@ export function OutboxPage(p: OutboxProps) {
           <label for="f-q">{m.filterQuery}</label>
           <input id="f-q" name="q" type="search" value={p.filter.q ?? ''} />
         </div>
-        <noscript>
-          <Button variant="secondary">{m.filter}</Button>
-        </noscript>
-      </form>
+        </FilterForm>
       <OutboxResults {...p} />
       <TestMailForm locale={p.locale} to={p.test.to} error={p.test.error} />
     </section>

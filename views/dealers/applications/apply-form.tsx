@@ -19,7 +19,28 @@ export interface ApplyFormProps {
   draftSaved: boolean;
 }
 
-export function AddressFields(p: { locale: Locale; kind: 'billing' | 'shipping'; values: ApplyValues; errors: FieldErrors }) {
+/** Billing address, "shipping same as billing", shipping address: used by the application and the staff dealer form. */
+export function CompanyAddresses(p: { locale: Locale; legend: string; values: ApplyValues; errors: FieldErrors }) {
+  const c = companyMessages[p.locale];
+  return (
+    <fieldset class="panel apply-addresses">
+      <legend>{p.legend}</legend>
+      <h2 class="h3">{c.billingAddress}</h2>
+      <AddressFields locale={p.locale} kind="billing" values={p.values} errors={p.errors} />
+      <div class="field field--check">
+        <label for="f-shipping_same">
+          <input id="f-shipping_same" type="checkbox" name="shipping_same" checked={p.values.shipping_same} /> {c.sameAsBilling}
+        </label>
+      </div>
+      <div class="shipping-fields">
+        <h2 class="h3">{c.shippingAddress}</h2>
+        <AddressFields locale={p.locale} kind="shipping" values={p.values} errors={p.errors} />
+      </div>
+    </fieldset>
+  );
+}
+
+function AddressFields(p: { locale: Locale; kind: 'billing' | 'shipping'; values: ApplyValues; errors: FieldErrors }) {
   const c = companyMessages[p.locale];
   const e = fieldErrors[p.locale];
   const err = (k: string) => (p.errors[k] ? e[p.errors[k]!] : undefined);
@@ -134,20 +155,7 @@ export function ApplyForm(p: ApplyFormProps) {
             <FormField name="phone" label={c.phone} type="tel" value={v.phone} error={err('phone')} required autocomplete="tel" maxlength={40} />
           </div>
         </fieldset>
-        <fieldset class="panel apply-addresses">
-          <legend>{m.sectionAddresses}</legend>
-          <h2 class="h3">{c.billingAddress}</h2>
-          <AddressFields locale={p.locale} kind="billing" values={v} errors={p.errors} />
-          <div class="field field--check">
-            <label for="f-shipping_same">
-              <input id="f-shipping_same" type="checkbox" name="shipping_same" checked={v.shipping_same} /> {c.sameAsBilling}
-            </label>
-          </div>
-          <div class="shipping-fields">
-            <h2 class="h3">{c.shippingAddress}</h2>
-            <AddressFields locale={p.locale} kind="shipping" values={v} errors={p.errors} />
-          </div>
-        </fieldset>
+        <CompanyAddresses locale={p.locale} legend={m.sectionAddresses} values={v} errors={p.errors} />
         {p.docTypes.length ? (
           <fieldset class="panel">
             <legend>{m.sectionDocuments}</legend>

@@ -1,7 +1,7 @@
 import type { ApplicationStatus } from '../../../src/db/types.ts';
 import { reviewMessages } from '../../../src/dealers/messages.ts';
 import type { Locale } from '../../../src/i18n/define.ts';
-import { Button } from '../../components/button.tsx';
+import { FilterForm } from '../../components/filter-form.tsx';
 import { Pagination } from '../../components/pagination.tsx';
 import { EmptyState, Table } from '../../components/table.tsx';
 import { Time } from '../../components/time.tsx';
@@ -70,17 +70,7 @@ export function ReviewListPage(p: ReviewListProps) {
   return (
     <section>
       <h1>{m.title}</h1>
-      <form
-        method="get"
-        action="/staff/applications"
-        class="filters"
-        role="search"
-        hx-get="/staff/applications"
-        hx-target="#application-results"
-        hx-swap="outerHTML"
-        hx-trigger="change, input delay:300ms"
-        hx-push-url="true"
-      >
+      <FilterForm action="/staff/applications" target="#application-results" submitLabel={m.filter}>
         <div class="field">
           <label for="f-status">{m.filterStatus}</label>
           <select id="f-status" name="status">
@@ -104,10 +94,7 @@ export function ReviewListPage(p: ReviewListProps) {
           <label for="f-to">{m.filterTo}</label>
           <input id="f-to" name="to" type="date" value={p.filter.to ?? ''} />
         </div>
-        <noscript>
-          <Button variant="secondary">{m.filter}</Button>
-        </noscript>
-      </form>
+        </FilterForm>
       <ReviewResults {...p} />
     </section>
   );

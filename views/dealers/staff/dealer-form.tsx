@@ -4,7 +4,7 @@ import { companyMessages, dealerAdminMessages, fieldErrors } from '../../../src/
 import type { Locale } from '../../../src/i18n/define.ts';
 import { Button } from '../../components/button.tsx';
 import { FormField, SelectField } from '../../components/form-field.tsx';
-import { AddressFields } from '../applications/apply-form.tsx';
+import { CompanyAddresses } from '../applications/apply-form.tsx';
 
 export type NewDealerValues = ApplyValues & { sales_rep_id: string; admin_name: string; admin_email: string };
 
@@ -51,20 +51,7 @@ export function NewDealerForm(p: NewDealerProps) {
             />
           </div>
         </fieldset>
-        <fieldset class="panel apply-addresses">
-          <legend>{m.addresses}</legend>
-          <h2 class="h3">{c.billingAddress}</h2>
-          <AddressFields locale={p.locale} kind="billing" values={v} errors={p.errors} />
-          <div class="field field--check">
-            <label for="f-shipping_same">
-              <input id="f-shipping_same" type="checkbox" name="shipping_same" checked={v.shipping_same} /> {c.sameAsBilling}
-            </label>
-          </div>
-          <div class="shipping-fields">
-            <h2 class="h3">{c.shippingAddress}</h2>
-            <AddressFields locale={p.locale} kind="shipping" values={v} errors={p.errors} />
-          </div>
-        </fieldset>
+        <CompanyAddresses locale={p.locale} legend={m.addresses} values={v} errors={p.errors} />
         <fieldset class="panel">
           <legend>{m.sectionAdmin}</legend>
           <div class="form-grid">

@@ -1,7 +1,8 @@
 import type { DealerListRow } from '../../../src/dealers/dealers.ts';
 import { dealerAdminMessages } from '../../../src/dealers/messages.ts';
 import type { Locale } from '../../../src/i18n/define.ts';
-import { Button, LinkButton } from '../../components/button.tsx';
+import { FilterForm } from '../../components/filter-form.tsx';
+import { LinkButton } from '../../components/button.tsx';
 import { Pagination } from '../../components/pagination.tsx';
 import { EmptyState, StatusBadge, Table } from '../../components/table.tsx';
 
@@ -61,17 +62,7 @@ export function DealerListPage(p: DealerListProps) {
         <h1>{m.title}</h1>
         {p.canManage ? <LinkButton href="/staff/dealers/new">{m.newDealer}</LinkButton> : null}
       </div>
-      <form
-        method="get"
-        action="/staff/dealers"
-        class="filters"
-        role="search"
-        hx-get="/staff/dealers"
-        hx-target="#dealer-results"
-        hx-swap="outerHTML"
-        hx-trigger="change, input delay:300ms"
-        hx-push-url="true"
-      >
+      <FilterForm action="/staff/dealers" target="#dealer-results" submitLabel={m.filter}>
         <div class="field">
           <label for="f-q">{m.filterQuery}</label>
           <input id="f-q" name="q" type="search" value={p.filter.q ?? ''} maxlength={100} />
@@ -88,10 +79,7 @@ export function DealerListPage(p: DealerListProps) {
             </option>
           </select>
         </div>
-        <noscript>
-          <Button variant="secondary">{m.filter}</Button>
-        </noscript>
-      </form>
+        </FilterForm>
       <DealerResults {...p} />
     </section>
   );
