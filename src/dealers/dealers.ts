@@ -237,7 +237,7 @@ export async function findDealer(db: Kysely<TenantDb>, id: number, scope: { sale
 }
 
 export async function listDealerAddresses(db: Kysely<TenantDb>, dealerId: number): Promise<Address[]> {
-  return db.selectFrom('addresses').selectAll().where('dealer_id', '=', dealerId).orderBy('kind').orderBy('id').execute();
+  return db.selectFrom('addresses').selectAll().where('dealer_id', '=', dealerId).orderBy('kind').orderBy('is_default', 'desc').orderBy('label').orderBy('id').execute();
 }
 
 export async function listSalesReps(db: Kysely<TenantDb>) {

@@ -6,7 +6,7 @@ import type { AppEnv } from '../web/env.ts';
 import { setFlash } from '../web/flash.ts';
 import { renderError } from '../web/errors.tsx';
 import { idParam } from '../web/params.ts';
-import { AddressForm, CompanyPage, type AddressFormValues } from '../../views/dealers/portal/company.tsx';
+import { AddressForm, CompanyPage } from '../../views/dealers/portal/company.tsx';
 import { PortalHome } from '../../views/dealers/portal/home.tsx';
 import { roleLabel } from '../../views/dealers/portal/users.tsx';
 import { delegationsToUser } from './delegations.ts';
@@ -14,7 +14,8 @@ import { canManageUsers, formString, isActingStaff, portalDealer, portalPage } f
 import { delegationRoutes } from './portal-delegation-routes.tsx';
 import { portalMessages } from './portal-messages.ts';
 import { userRoutes } from './portal-user-routes.tsx';
-import { findAddress, listAddresses, saveShippingAddress, type Dealer } from './users.ts';
+import { findAddress, saveShippingAddress, type AddressInput, type Dealer } from './users.ts';
+import { listDealerAddresses } from './dealers.ts';
 
 /** Dealer portal: home, company and delivery addresses; users and delegations in their own files (IAM-6, IAM-7, IAM-8). */
 export const portalRoutes = new Hono<AppEnv>();
@@ -51,7 +52,7 @@ portalRoutes.get('/company', async (c) => {
   const dealer = await portalDealer(c);
   if (!dealer) return c.notFound();
   const m = portalMessages[c.var.locale];
-  const addresses = await listAddresses(c.var.db, dealer.id);
+  const addresses = await listDealerAddresses(c.var.db, dealer.id);
   return c.html(portalPage(c, m.companyTitle, <CompanyPage locale={c.var.locale} dealer={dealer} addresses={addresses} canEdit={canManageUsers(c)} />, dealer));
 });
 
@@ -70,9 +71,9 @@ const addressSchema = z.object({
   phone: text(40, false),
 });
 
-const EMPTY_ADDRESS: AddressFormValues = { label: '', line1: '', line2: '', district: '', city: '', postal_code: '', country: 'TR', phone: '', is_default: false };
+const EMPTY_ADDRESS: AddressInput = { label: '', line1: '', line2: '', district: '', city: '', postal_code: '', country: 'TR', phone: '', is_default: false };
 
-async function addressForm(c: Context<AppEnv>, dealer: Dealer, id: number | undefined, values: AddressFormValues, errors: Partial<Record<keyof AddressFormValues, string>>, status: 200 | 422) {
+async function addressForm(c: Context<AppEnv>, dealer: Dealer, id: number | undefined, values: AddressInput, errors: Partial<Record<keyof AddressInput, string>>, status: 200 | 422) {
   const m = portalMessages[c.var.locale];
   const title = id === undefined ? m.newAddressTitle : m.editAddressTitle;
   const action = id === undefined ? '/portal/company/addresses' : `/portal/company/addresses/${id}`;
@@ -100,9 +101,9 @@ async function saveAddress(c: Context<AppEnv>, id: number | undefined) {
   const parsed = addressSchema.safeParse(raw);
   if (!parsed.success) {
     const m = portalMessages[c.var.locale];
-    const errors: Partial<Record<keyof AddressFormValues, string>> = {};
+    const errors: Partial<Record<keyof AddressInput, string>> = {};
     for (const issue of parsed.error.issues) {
-      const key = issue.path[0] as keyof AddressFormValues;
+      const key = issue.path[0] as keyof AddressInput;
       errors[key] ??= issue.message === 'tooLong' ? m.fieldTooLong : issue.message === 'country' ? m.countryInvalid : m.fieldRequired;
     }
     return addressForm(c, dealer, id, { ...raw, is_default: isDefault }, errors, 422);

@@ -225,9 +225,6 @@ export interface AddressInput {
   is_default: boolean;
 }
 
-export async function listAddresses(db: Kysely<TenantDb>, dealerId: number) {
-  return db.selectFrom('addresses').selectAll().where('dealer_id', '=', dealerId).orderBy('kind').orderBy('is_default', 'desc').orderBy('label').execute();
-}
 
 export async function findAddress(db: Kysely<TenantDb>, dealerId: number, id: number) {
   return db.selectFrom('addresses').selectAll().where('dealer_id', '=', dealerId).where('id', '=', id).executeTakeFirst();

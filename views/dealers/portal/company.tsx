@@ -1,3 +1,4 @@
+import type { AddressInput } from '../../../src/dealers/users.ts';
 import type { Selectable } from 'kysely';
 import type { AddressesTable } from '../../../src/db/types.ts';
 import type { Locale } from '../../../src/i18n/define.ts';
@@ -89,17 +90,7 @@ export function CompanyPage(p: { locale: Locale; dealer: Dealer; addresses: Addr
   );
 }
 
-export interface AddressFormValues {
-  label: string;
-  line1: string;
-  line2: string;
-  district: string;
-  city: string;
-  postal_code: string;
-  country: string;
-  phone: string;
-  is_default: boolean;
-}
+type AddressFormValues = AddressInput;
 
 export function AddressForm(p: { locale: Locale; action: string; title: string; values: AddressFormValues; errors: Partial<Record<keyof AddressFormValues, string>> }) {
   const m = portalMessages[p.locale];
