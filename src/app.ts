@@ -30,6 +30,14 @@ import { dealerStaffRoutes } from './dealers/staff-routes.tsx';
 import { signupRoutes } from './platform/signup-routes.tsx';
 import { impersonationRoutes } from './staff/impersonation-routes.tsx';
 import { staffRoutes } from './staff/routes.tsx';
+import { catalogStaffRoutes } from './catalog/staff/routes.tsx';
+import { mediaRoutes } from './catalog/media-routes.tsx';
+import { mediaStaffRoutes } from './catalog/media-staff-routes.tsx';
+import { importRoutes } from './catalog/import/routes.tsx';
+import { stockStaffRoutes } from './stock/routes.tsx';
+import { stockPortalRoutes } from './stock/portal-routes.tsx';
+import { apiRoutes } from './api/routes.ts';
+import { apiKeyRoutes } from './api/key-routes.tsx';
 import { requireStaff } from './auth/middleware.ts';
 
 const require = createRequire(import.meta.url);
@@ -156,6 +164,8 @@ export function createApp(deps: AppDeps) {
 
   const tenant = new Hono<AppEnv>();
   tenant.use('*', tenantMiddleware);
+  // The JSON API authenticates by API key: no session, CSRF or page middleware (API-1).
+  tenant.route('/api/v1', apiRoutes);
   tenant.use('*', async (c, next) => {
     c.set('contact', await cachedSetting(c.var.db, c.var.tenant.id, 'contact'));
     await next();
@@ -168,10 +178,17 @@ export function createApp(deps: AppDeps) {
   tenant.route('/account', accountRoutes);
   tenant.route('/apply', applicationRoutes);
   tenant.route('/portal/catalog', catalogRoutes);
+  tenant.route('/portal/stock', stockPortalRoutes);
+  tenant.route('/media', mediaRoutes);
   tenant.route('/portal', portalRoutes);
   tenant.route('/staff', dealerStaffRoutes);
   tenant.route('/staff', impersonationRoutes);
   tenant.route('/staff', staffRoutes);
+  tenant.route('/staff/catalog', catalogStaffRoutes);
+  tenant.route('/staff/media', mediaStaffRoutes);
+  tenant.route('/staff/imports', importRoutes);
+  tenant.route('/staff/stock', stockStaffRoutes);
+  tenant.route('/staff/api-keys', apiKeyRoutes);
   tenant.use('/staff/outbox/*', requireStaff('outbox.read'));
   tenant.use('/staff/outbox', requireStaff('outbox.read'));
   tenant.route('/staff/outbox', notificationRoutes);

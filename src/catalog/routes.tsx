@@ -1,18 +1,17 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { currentDealerId, requireDealer } from '../auth/middleware.ts';
 import type { AppEnv } from '../web/env.ts';
 import { renderError } from '../web/errors.tsx';
 import { page } from '../web/page.tsx';
-import { idParam } from '../web/params.ts';
 import { render, wantsFragment } from '../web/render.ts';
 import { SearchBox, SuggestPanel } from '../../views/catalog/search-box.tsx';
 import { SearchResults } from '../../views/catalog/results.tsx';
-import { ProductPage } from '../../views/catalog/product.tsx';
 import { autocomplete } from './autocomplete.ts';
 import { categoryPath, listCategories } from './categories.ts';
 import { catalogMessages } from './messages.ts';
 import { CATALOG_PATH, PAGE_SIZE, parseSearchParams, searchHref } from './params.ts';
-import { getProductDetail } from './products.ts';
+import { moneyFormat } from './money.ts';
+import { productRoutes } from './product-routes.tsx';
 import { searchFacets, searchProducts } from './search.ts';
 
 /**
@@ -23,18 +22,6 @@ import { searchFacets, searchProducts } from './search.ts';
 export const catalogRoutes = new Hono<AppEnv>();
 
 catalogRoutes.use('*', requireDealer());
-
-const moneyFormat = (c: Context<AppEnv>) => {
-  const formats = new Map<string, Intl.NumberFormat>();
-  return (minor: number, currency: string) => {
-    let f = formats.get(currency);
-    if (!f) {
-      f = new Intl.NumberFormat(c.var.locale === 'tr' ? 'tr-TR' : 'en-GB', { style: 'currency', currency });
-      formats.set(currency, f);
-    }
-    return f.format(minor / 100);
-  };
-};
 
 catalogRoutes.get('/', (c) => {
   const t = catalogMessages[c.var.locale];
@@ -78,11 +65,5 @@ catalogRoutes.get('/search', async (c) => {
   );
 });
 
-catalogRoutes.get('/products/:id', async (c) => {
-  const id = idParam(c);
-  if (!id) return renderError(c, 404);
-  const detail = await getProductDetail(c.var.db, id);
-  if (!detail) return renderError(c, 404);
-  const t = catalogMessages[c.var.locale];
-  return c.html(page(c, detail.product.name, <ProductPage t={t} detail={detail} money={moneyFormat(c)} />));
-});
+// The product page (images, variants, documents, availability) lives in its own module.
+catalogRoutes.route('/products', productRoutes);

@@ -72,6 +72,8 @@ export interface ProductsTable {
   fts_tr: ColumnType<string, never, never>;
   fts_en: ColumnType<string, never, never>;
   availability: ColumnType<Availability, never, never>;
+  /** STK-2: when the last low-stock alert went out; null once stock is above the minimum again. */
+  low_stock_alerted_at: Date | null;
 }
 
 export type ProductOrderType = 'stock' | 'mto' | 'eto';
@@ -380,4 +382,98 @@ export interface TenantDb {
   applications: ApplicationsTable;
   application_documents: ApplicationDocumentsTable;
   audit_log: AuditLogTable;
+  stock_movements: StockMovementsTable;
+  stock_subscriptions: StockSubscriptionsTable;
+  import_runs: ImportRunsTable;
+  import_row_errors: ImportRowErrorsTable;
+  api_keys: ApiKeysTable;
+  pick_sessions: PickSessionsTable;
+  pick_lines: PickLinesTable;
+}
+
+// Catalog operations (migrations/tenant/0008-catalog-ops.ts).
+export type StockMovementSource = 'manual' | 'import' | 'api' | 'pick' | 'order' | 'return' | 'count';
+export interface StockMovementsTable {
+  id: Generated<number>;
+  product_id: number;
+  delta: number;
+  qty_after: number;
+  source: StockMovementSource;
+  note: Generated<string>;
+  user_id: number | null;
+  api_key_id: number | null;
+  import_id: number | null;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export interface StockSubscriptionsTable {
+  id: Generated<number>;
+  product_id: number;
+  user_id: number;
+  created_at: ColumnType<Date, never, never>;
+  notified_at: Date | null;
+}
+
+export type ImportKind = 'products' | 'stock' | 'prices';
+export type ImportStatus = 'uploaded' | 'queued' | 'running' | 'done' | 'failed';
+export interface ImportRunsTable {
+  id: Generated<number>;
+  kind: Generated<ImportKind>;
+  status: Generated<ImportStatus>;
+  storage_key: string;
+  original_name: string;
+  format: 'xlsx' | 'csv';
+  encoding: Generated<string>;
+  mapping: ColumnType<Record<string, string>, string | undefined, string>;
+  total_rows: Generated<number>;
+  processed_rows: Generated<number>;
+  created_count: Generated<number>;
+  updated_count: Generated<number>;
+  unchanged_count: Generated<number>;
+  rejected_count: Generated<number>;
+  error: string | null;
+  created_by: number | null;
+  created_at: ColumnType<Date, never, never>;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export interface ImportRowErrorsTable {
+  import_id: number;
+  row_number: number;
+  sku: Generated<string>;
+  field: Generated<string>;
+  reason: string;
+  raw: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+export interface ApiKeysTable {
+  id: Generated<number>;
+  name: string;
+  prefix: string;
+  secret_hash: string;
+  scopes: ColumnType<string[], string[] | undefined, string[]>;
+  created_by: number | null;
+  created_at: ColumnType<Date, never, never>;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+  revoked_by: number | null;
+}
+
+export interface PickSessionsTable {
+  id: Generated<number>;
+  reference: Generated<string>;
+  order_id: number | null;
+  status: Generated<'open' | 'closed'>;
+  created_by: number | null;
+  created_at: ColumnType<Date, never, never>;
+  closed_at: Date | null;
+}
+
+export interface PickLinesTable {
+  session_id: number;
+  product_id: number;
+  expected_qty: number | null;
+  scanned_qty: Generated<number>;
+  updated_at: ColumnType<Date, never, Date>;
 }

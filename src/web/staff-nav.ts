@@ -10,8 +10,12 @@ export function staffNav(locale: Locale, user?: SessionUser | null): NavItem[] {
   const items: Array<NavItem & { need?: StaffPermission[] }> = [
     { href: '/staff/applications', label: t.navApplications, need: ['applications.review'] },
     { href: '/staff/dealers', label: t.navDealers, need: ['dealers.read', 'dealers.read_own', 'dealers.manage'] },
+    { href: '/staff/catalog', label: t.navStaffCatalog, need: ['catalog.manage'] },
+    { href: '/staff/imports', label: t.navImports, need: ['catalog.manage'] },
+    { href: '/staff/stock', label: t.navStock, need: ['warehouse.manage', 'catalog.manage'] },
     { href: '/staff/team', label: t.navTeam, need: ['staff.manage'] },
     { href: '/staff/settings', label: t.navSettings, need: ['settings.manage'] },
+    { href: '/staff/api-keys', label: t.navApiKeys, need: ['settings.manage'] },
     { href: '/staff/audit', label: t.navAudit, need: ['audit.read'] },
     { href: '/staff/outbox', label: t.outbox, need: ['outbox.read'] },
   ];

@@ -123,12 +123,12 @@ test('sign out everywhere ends every session, this one included', async () => {
   assert.ok((await auditActions(x.db)).includes('logout.everywhere'));
 });
 
-test('a staff member whose role has no back-office area yet lands on the account page', async () => {
+test('/staff sends a staff member to the first back-office area of their role (warehouse → stock)', async () => {
   const x = await makeTenant();
   const { user } = await build.staff(x.db, { role: 'warehouse' });
   const res = await t.req(x.host, '/staff', { headers: { cookie: await sessionCookie(x.db, user.id) } });
   assert.is(res.status, 303);
-  assert.is(res.headers.get('location'), '/account');
+  assert.is(res.headers.get('location'), '/staff/stock');
   // A dealer user is not staff.
   const d = await dealerUser();
   assert.is((await t.req(d.host, '/staff', { headers: { cookie: d.cookie } })).status, 403);

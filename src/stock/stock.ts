@@ -1,0 +1,119 @@
+import { sql, type Kysely } from 'kysely';
+import type { StockMovementSource, TenantDb } from '../db/types.ts';
+import { inTransaction } from '../catalog/tx.ts';
+
+/**
+ * The only writers of products.stock_qty (STK-1). Every change takes the product rows' locks in
+ * id order (two bulk writers — an import and an API call — never deadlock), writes the new
+ * quantity and one stock_movements row with the delta, in one transaction. Stock never goes
+ * negative: adjustments are conditional updates, absolute levels are validated.
+ *
+ * Alerts are not sent here: the stock-alert job (src/stock/jobs.ts) compares levels with
+ * minimums and open subscriptions, so every writer (UI, import, API, orders) gets them by
+ * nudging that job after commit.
+ */
+export class StockError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'negative' | 'invalid',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface StockChangeContext {
+  source: StockMovementSource;
+  note?: string;
+  userId?: number | null;
+  apiKeyId?: number | null;
+  importId?: number | null;
+}
+
+export interface StockChange {
+  productId: number;
+  before: number;
+  after: number;
+}
+
+export const MAX_STOCK = 2_000_000_000;
+
+function validQty(qty: number): boolean {
+  return Number.isSafeInteger(qty) && qty >= 0 && qty <= MAX_STOCK;
+}
+
+/**
+ * Sets absolute levels (import, API, stock count). Unknown ids throw not_found; the whole call
+ * is one transaction (the caller's when there is one). Unchanged levels write no movement.
+ * Returns the changes actually made, in id order.
+ */
+export async function setStockLevels(db: Kysely<TenantDb>, items: { productId: number; qty: number }[], ctx: StockChangeContext): Promise<StockChange[]> {
+  if (!items.length) return [];
+  const wanted = new Map<number, number>();
+  for (const it of items) {
+    if (!validQty(it.qty)) throw new StockError('invalid', `stock must be a whole number between 0 and ${MAX_STOCK}`);
+    wanted.set(it.productId, it.qty); // the last value for a product wins, as in a file read top to bottom
+  }
+  const ids = [...wanted.keys()].sort((a, b) => a - b);
+  return inTransaction(db, async (trx) => {
+    const current = await trx.selectFrom('products').select(['id', 'stock_qty']).where('id', 'in', ids).orderBy('id').forUpdate().execute();
+    if (current.length !== ids.length) {
+      const found = new Set(current.map((r) => Number(r.id)));
+      throw new StockError('not_found', `product ${ids.find((id) => !found.has(id))} not found`);
+    }
+    const changes: StockChange[] = [];
+    for (const row of current) {
+      const after = wanted.get(Number(row.id))!;
+      if (after !== row.stock_qty) changes.push({ productId: Number(row.id), before: row.stock_qty, after });
+    }
+    if (!changes.length) return changes;
+    await sql`
+      update products p set stock_qty = v.qty, updated_at = now()
+      from unnest(${sql.val(changes.map((ch) => ch.productId))}::bigint[], ${sql.val(changes.map((ch) => ch.after))}::int[]) as v(id, qty)
+      where p.id = v.id`.execute(trx);
+    await writeMovements(trx, changes, ctx);
+    return changes;
+  });
+}
+
+/**
+ * Adds `delta` (negative to take out). Refuses to go below zero: the conditional UPDATE is the
+ * guard, so concurrent takers can never oversell.
+ */
+export async function adjustStock(db: Kysely<TenantDb>, productId: number, delta: number, ctx: StockChangeContext): Promise<StockChange> {
+  if (!Number.isSafeInteger(delta) || delta === 0 || Math.abs(delta) > MAX_STOCK) throw new StockError('invalid', 'the change must be a non-zero whole number');
+  return inTransaction(db, async (trx) => {
+    const row = await trx
+      .updateTable('products')
+      .set({ stock_qty: sql<number>`stock_qty + ${delta}`, updated_at: new Date() })
+      .where('id', '=', productId)
+      .where(sql<boolean>`stock_qty + ${delta} between 0 and ${MAX_STOCK}`)
+      .returning(['stock_qty'])
+      .executeTakeFirst();
+    if (!row) {
+      const exists = await trx.selectFrom('products').select('stock_qty').where('id', '=', productId).executeTakeFirst();
+      if (!exists) throw new StockError('not_found', `product ${productId} not found`);
+      throw new StockError('negative', `only ${exists.stock_qty} in stock`);
+    }
+    const change = { productId, before: row.stock_qty - delta, after: row.stock_qty };
+    await writeMovements(trx, [change], ctx);
+    return change;
+  });
+}
+
+async function writeMovements(trx: Kysely<TenantDb>, changes: StockChange[], ctx: StockChangeContext): Promise<void> {
+  await trx
+    .insertInto('stock_movements')
+    .values(
+      changes.map((ch) => ({
+        product_id: ch.productId,
+        delta: ch.after - ch.before,
+        qty_after: ch.after,
+        source: ctx.source,
+        note: (ctx.note ?? '').slice(0, 500),
+        user_id: ctx.userId ?? null,
+        api_key_id: ctx.apiKeyId ?? null,
+        import_id: ctx.importId ?? null,
+      })),
+    )
+    .execute();
+}
