@@ -31,6 +31,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   MIGRATE_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  /** API-1: requests per minute per API key (token bucket; a full minute's worth may come as a burst). */
+  API_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET'> & { SESSION_SECRET: string };
