@@ -6,6 +6,7 @@ import * as m0004 from './0004-seller.ts';
 import * as m0005 from './0005-dealer-users.ts';
 import * as m0007 from './0007-catalog.ts';
 import * as m0008 from './0008-catalog-ops.ts';
+import * as m0009 from './0009-search-lexicon.ts';
 
 /** Migrations run in every tenant schema, in order. Additive and backward compatible only. */
 export const tenantMigrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const tenantMigrations: Record<string, Migration> = {
   '0005-dealer-users': m0005,
   '0007-catalog': m0007,
   '0008-catalog-ops': m0008,
+  '0009-search-lexicon': m0009,
 };

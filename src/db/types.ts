@@ -389,6 +389,17 @@ export interface TenantDb {
   api_keys: ApiKeysTable;
   pick_sessions: PickSessionsTable;
   pick_lines: PickLinesTable;
+  search_lexicon: SearchLexiconTable;
+  catalog_versions: CatalogVersionsTable;
+}
+
+// Search lexicon and catalog structure version (migrations/tenant/0009-search-lexicon.ts).
+export interface SearchLexiconTable {
+  lexeme: string;
+}
+export interface CatalogVersionsTable {
+  id: Generated<boolean>;
+  structure: ColumnType<string, never, string>;
 }
 
 // Catalog operations (migrations/tenant/0008-catalog-ops.ts).
