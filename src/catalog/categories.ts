@@ -166,3 +166,86 @@ export async function moveCategory(
     }
   });
 }
+
+export async function findCategory(db: Kysely<TenantDb>, id: number): Promise<Category | undefined> {
+  return db.selectFrom('categories').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+/** Name, slug, description and the active flag of one category (the parent changes through moveCategory). */
+export async function updateCategory(
+  db: Kysely<TenantDb>,
+  id: number,
+  input: { name: string; slug: string; description: string; active: boolean },
+): Promise<Category> {
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(input.slug) || input.slug.length > 80) throw new CategoryError('invalid_slug', `invalid slug ${JSON.stringify(input.slug)}`);
+  try {
+    const row = await db
+      .updateTable('categories')
+      .set({ name: input.name.trim(), slug: input.slug, description: input.description, active: input.active, updated_at: new Date() })
+      .where('id', '=', id)
+      .returning(COLUMNS)
+      .executeTakeFirst();
+    if (!row) throw new CategoryError('not_found', `category ${id} not found`);
+    return row;
+  } catch (err) {
+    if (uniqueViolation(err)) throw new CategoryError('slug_taken', `slug "${input.slug}" is already used under this parent`);
+    throw err;
+  }
+}
+
+/**
+ * Moves a category one place up or down among its siblings. Siblings are renumbered 0…n-1 in
+ * their current order first, so equal or sparse positions (imports, older rows) still swap cleanly.
+ * Returns false when it is already first/last.
+ */
+export async function stepCategory(db: Kysely<TenantDb>, id: number, direction: 'up' | 'down'): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    const me = await trx.selectFrom('categories').select(['id', 'parent_id']).where('id', '=', id).executeTakeFirst();
+    if (!me) throw new CategoryError('not_found', `category ${id} not found`);
+    const siblings = await trx
+      .selectFrom('categories')
+      .select(['id', 'position'])
+      .where('parent_id', me.parent_id === null ? 'is' : '=', me.parent_id)
+      .orderBy('position')
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+    const order = siblings.map((s) => s.id);
+    const i = order.indexOf(id);
+    const j = direction === 'up' ? i - 1 : i + 1;
+    if (i < 0 || j < 0 || j >= order.length) return false;
+    [order[i], order[j]] = [order[j]!, order[i]!];
+    for (const [pos, sid] of order.entries()) {
+      if (siblings.find((s) => s.id === sid)!.position !== pos) {
+        await trx.updateTable('categories').set({ position: pos, updated_at: new Date() }).where('id', '=', sid).execute();
+      }
+    }
+    return true;
+  });
+}
+
+/** Deletes an empty category: no sub-categories and no products (variants included). */
+export async function deleteCategory(db: Kysely<TenantDb>, id: number): Promise<Category> {
+  return inTransaction(db, async (trx) => {
+    const row = await trx.selectFrom('categories').select(COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!row) throw new CategoryError('not_found', `category ${id} not found`);
+    const child = await trx.selectFrom('categories').select('id').where('parent_id', '=', id).limit(1).executeTakeFirst();
+    if (child) throw new CategoryError('has_children', `category ${id} has sub-categories`);
+    const product = await trx.selectFrom('products').select('id').where('category_id', '=', id).limit(1).executeTakeFirst();
+    if (product) throw new CategoryError('has_products', `category ${id} has products`);
+    await trx.deleteFrom('categories').where('id', '=', id).execute();
+    return row;
+  });
+}
+
+/** Products directly in each category (variants not counted: they follow their parent's category). */
+export async function categoryProductCounts(db: Kysely<TenantDb>): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('products')
+    .select(['category_id', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('category_id', 'is not', null)
+    .where('parent_id', 'is', null)
+    .groupBy('category_id')
+    .execute();
+  return new Map(rows.map((r) => [Number(r.category_id), Number(r.n)]));
+}

@@ -188,3 +188,135 @@ export async function getProductDetail(db: Kysely<TenantDb>, id: number, opts: {
 export async function boughtBefore(_db: Kysely<TenantDb>, _dealerId: number | null, _q: string, _limit = 5): Promise<{ id: number; sku: string; name: string }[]> {
   return [];
 }
+
+export type ProductChanges = Omit<Partial<NewProduct>, 'stock_qty' | 'id'>;
+
+/**
+ * Updates a product's card fields. Stock is not among them: it changes only through
+ * src/stock/stock.ts. The barcode is validated like on create.
+ */
+export async function updateProduct(db: Kysely<TenantDb>, id: number, changes: ProductChanges): Promise<ProductCard | undefined> {
+  const { variant_attributes, custom_fields, barcode, ...rest } = changes;
+  const set: Record<string, unknown> = { ...rest, updated_at: new Date() };
+  if (barcode !== undefined) set.barcode = normaliseBarcode(barcode);
+  if (variant_attributes) set.variant_attributes = JSON.stringify(variant_attributes);
+  if (custom_fields) set.custom_fields = JSON.stringify(custom_fields);
+  delete set.stock_qty;
+  return db.updateTable('products').set(set).where('id', '=', id).returning(CARD_COLUMNS).executeTakeFirst();
+}
+
+export async function findProductCard(db: Kysely<TenantDb>, id: number): Promise<ProductCard | undefined> {
+  return db.selectFrom('products').select(CARD_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+/** Which unique rule a failed insert/update broke: the SKU or the barcode (its 14-digit form). */
+export function productUniqueViolation(err: unknown): 'sku' | 'barcode' | null {
+  const e = err as { code?: string; constraint?: string };
+  if (e.code !== '23505') return null;
+  if (e.constraint === 'products_gtin14_key') return 'barcode';
+  if (e.constraint === 'products_sku_key') return 'sku';
+  return null;
+}
+
+/** A product's attribute values by attribute code, as stored (value_text). */
+export async function productAttributeValues(db: Kysely<TenantDb>, productId: number): Promise<Record<string, string>> {
+  const rows = await db
+    .selectFrom('product_attribute_values as v')
+    .innerJoin('attribute_definitions as d', 'd.id', 'v.attribute_id')
+    .select(['d.code', 'v.value_text'])
+    .where('v.product_id', '=', productId)
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.code, r.value_text]));
+}
+
+export class AttributeError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'code_taken' | 'invalid_values' | 'has_values',
+    message: string,
+    /** Stored values the change would break (invalid_values). */
+    readonly values: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export async function findAttributeDefinition(db: Kysely<TenantDb>, id: number): Promise<AttributeDefinition | undefined> {
+  return db.selectFrom('attribute_definitions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** How many products carry a value for each attribute. */
+export async function attributeValueCounts(db: Kysely<TenantDb>): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('product_attribute_values')
+    .select(['attribute_id', (eb) => eb.fn.countAll<string>().as('n')])
+    .groupBy('attribute_id')
+    .execute();
+  return new Map(rows.map((r) => [Number(r.attribute_id), Number(r.n)]));
+}
+
+/**
+ * Changes a definition (the code never changes). When products already carry values, every
+ * distinct stored value must fit the new type and choices; otherwise nothing changes and the
+ * offending values are reported. Values that fit are rewritten in their new normal form
+ * (e.g. a number's text), in the same transaction.
+ */
+export async function updateAttributeDefinition(
+  db: Kysely<TenantDb>,
+  id: number,
+  input: { name: string; type: AttributeType; unit: string; choices: string[]; filterable: boolean; variantAxis: boolean; position: number },
+): Promise<AttributeDefinition> {
+  return inTransaction(db, async (trx) => {
+    const def = await trx.selectFrom('attribute_definitions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!def) throw new AttributeError('not_found', `attribute ${id} not found`);
+    const next = { code: def.code, type: input.type, choices: input.type === 'choice' ? input.choices : [] };
+    const stored = await trx.selectFrom('product_attribute_values').select('value_text').distinct().where('attribute_id', '=', id).execute();
+    const bad: string[] = [];
+    const rewrites: { from: string; value_text: string; value_number: string | null }[] = [];
+    for (const { value_text } of stored) {
+      try {
+        const v = attributeValue(next, value_text);
+        rewrites.push({ from: value_text, ...v });
+      } catch {
+        bad.push(value_text);
+      }
+    }
+    if (bad.length) throw new AttributeError('invalid_values', `${bad.length} stored value(s) do not fit the new definition`, bad.sort().slice(0, 20));
+    const row = await trx
+      .updateTable('attribute_definitions')
+      .set({
+        name: input.name,
+        type: input.type,
+        unit: input.unit,
+        choices: JSON.stringify(next.choices),
+        filterable: input.filterable,
+        variant_axis: input.variantAxis,
+        position: input.position,
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (def.type !== input.type) {
+      for (const r of rewrites) {
+        await trx
+          .updateTable('product_attribute_values')
+          .set({ value_text: r.value_text, value_number: r.value_number })
+          .where('attribute_id', '=', id)
+          .where('value_text', '=', r.from)
+          .execute();
+      }
+    }
+    return row;
+  });
+}
+
+/** Deletes a definition nobody uses; one with stored values is refused (they would vanish with it). */
+export async function deleteAttributeDefinition(db: Kysely<TenantDb>, id: number): Promise<AttributeDefinition> {
+  return inTransaction(db, async (trx) => {
+    const def = await trx.selectFrom('attribute_definitions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!def) throw new AttributeError('not_found', `attribute ${id} not found`);
+    const used = await trx.selectFrom('product_attribute_values').select('product_id').where('attribute_id', '=', id).limit(1).executeTakeFirst();
+    if (used) throw new AttributeError('has_values', `attribute ${def.code} has values`);
+    await trx.deleteFrom('attribute_definitions').where('id', '=', id).execute();
+    return def;
+  });
+}

@@ -20,6 +20,13 @@ export const SETTINGS = {
   }),
   /** PLT-4: uploaded logo (stored under DATA_DIR/<tenant>/branding/, served by /brand/logo). */
   logo: z.object({ file: z.string().nullable().default(null), mime: z.string().nullable().default(null), version: z.number().int().default(0) }),
+  /** CAT-2: the seller's own product fields (stored per product in products.custom_fields by key). */
+  productCustomFields: z.object({
+    fields: z
+      .array(z.object({ key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), label: z.string().min(1).max(100), type: z.enum(['text', 'number', 'yesno']) }))
+      .max(40)
+      .default([]),
+  }),
   /** IAM security policy. */
   security: z.object({
     idleTimeoutMinutes: z.number().int().min(5).max(720).default(30),
