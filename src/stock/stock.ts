@@ -66,10 +66,13 @@ export async function setStockLevels(db: Kysely<TenantDb>, items: { productId: n
       if (after !== row.stock_qty) changes.push({ productId: Number(row.id), before: row.stock_qty, after });
     }
     if (!changes.length) return changes;
-    await sql`
-      update products p set stock_qty = v.qty, updated_at = now()
-      from unnest(${sql.val(changes.map((ch) => ch.productId))}::bigint[], ${sql.val(changes.map((ch) => ch.after))}::int[]) as v(id, qty)
-      where p.id = v.id`.execute(trx);
+    // Built with the query builder so withSchema names the tenant's table (raw SQL is not rewritten).
+    await (trx as unknown as Kysely<any>)
+      .updateTable('products as p')
+      .from(sql`(select * from unnest(${sql.val(changes.map((ch) => ch.productId))}::bigint[], ${sql.val(changes.map((ch) => ch.after))}::int[]) as x(id, qty))`.as('v'))
+      .set({ stock_qty: sql.ref('v.qty'), updated_at: sql`now()` })
+      .whereRef('p.id', '=', 'v.id')
+      .execute();
     await writeMovements(trx, changes, ctx);
     return changes;
   });
