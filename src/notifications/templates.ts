@@ -3,6 +3,7 @@ import { authTemplates } from '../auth/mail-templates.ts';
 import { dealerTemplates } from '../dealers/mail-templates.ts';
 import { portalMailTemplates } from '../dealers/portal-messages.ts';
 import { staffTemplates } from '../staff/mail-templates.ts';
+import { stockTemplates } from '../stock/mail-templates.ts';
 import { define, frame, type Brand, type Rendered, type TemplateFn } from './mail-frame.ts';
 
 export type { Brand, Rendered };
@@ -43,7 +44,7 @@ const coreTemplates = {
 } as const;
 
 /** Every mail template, per domain; each domain keeps its templates next to its code. */
-export const templates = { ...coreTemplates, ...authTemplates, ...dealerTemplates, ...portalMailTemplates, ...staffTemplates };
+export const templates = { ...coreTemplates, ...authTemplates, ...dealerTemplates, ...portalMailTemplates, ...staffTemplates, ...stockTemplates };
 
 export type TemplateName = keyof typeof templates;
 export type TemplatePayload<N extends TemplateName> = Parameters<(typeof templates)[N]['tr']>[0];

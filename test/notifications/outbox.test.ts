@@ -504,6 +504,8 @@ const payloads: { [N in TemplateName]?: TemplatePayload<N> } = {
   'delegation-granted': { name: hostile, fromName: `${hostile} (from)`, rights: ['orders.approve'], until: '2031-01-05T21:00:00Z', timeZone: 'Europe/Istanbul', url: hostileUrl, startsAt: '2031-01-01T21:00:00Z' },
   'delegation-ending': { name: hostile, fromName: `${hostile} (from)`, rights: ['orders.approve'], until: '2031-01-05T21:00:00Z', timeZone: 'Europe/Istanbul', url: hostileUrl, role: 'from', toName: `${hostile} (to)` },
   'delegation-expired': { name: hostile, fromName: `${hostile} (from)`, rights: ['orders.approve'], until: '2031-01-05T21:00:00Z', timeZone: 'Europe/Istanbul', url: hostileUrl, role: 'from', toName: `${hostile} (to)` },
+  'stock.low': { items: [{ sku: `${hostile} (sku)`, name: `${hostile} (name)`, available: 2, minStock: 5 }], more: 3, url: hostileUrl },
+  'stock.back_in_stock': { name: hostile, productName: `${hostile} (product)`, sku: 'VD-4X40', url: hostileUrl },
 };
 /** Fields that are not shown as written (dates are formatted, codes become labels, lists are joined). */
 const FORMATTED = new Set(['rights', 'until', 'startsAt', 'timeZone', 'role', 'documents']);
