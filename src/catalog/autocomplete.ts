@@ -2,11 +2,14 @@ import { sql, type Kysely } from 'kysely';
 import type { TenantDb } from '../db/types.ts';
 import type { Locale } from '../i18n/define.ts';
 import { assertSchemaName } from '../tenancy/schema-name.ts';
-import { boughtBefore } from './products.ts';
+import { catalogStructure } from './catalog-cache.ts';
+import type { Category } from './categories.ts';
 import { parseQuery, searchProducts, type ProductHit } from './search.ts';
 
 /** Fewer characters than this are not worth a round trip while typing. */
 export const AUTOCOMPLETE_MIN_LENGTH = 2;
+/** Full-text matches ranked per keystroke (every SKU/barcode candidate is ranked as well). */
+export const AUTOCOMPLETE_CANDIDATES = 300;
 
 export interface Autocomplete {
   products: ProductHit[];
@@ -15,7 +18,12 @@ export interface Autocomplete {
   boughtBefore: { id: number; sku: string; name: string }[];
 }
 
-/** The search-as-you-type panel: best products, matching categories, and what the dealer bought before. */
+/**
+ * The search-as-you-type panel: best products, matching categories, and what the dealer bought
+ * before. Per keystroke: one read of the structure counter (categories come from the process
+ * cache and are matched here), one product query on a bounded candidate set, plus the typo
+ * retry when the strict query finds fewer than FUZZY_BELOW.
+ */
 export async function autocomplete(
   db: Kysely<TenantDb>,
   schema: string,
@@ -24,16 +32,116 @@ export async function autocomplete(
   const pq = parseQuery(input.q);
   if (!pq || pq.text.length < AUTOCOMPLETE_MIN_LENGTH) return { products: [], categories: [], boughtBefore: [] };
   const s = assertSchemaName(schema);
-  const folded = sql`${sql.id(s, 'catalog_fold')}(${pq.text})`;
-  const [products, categories, bought] = [
-    await searchProducts(db, s, { q: pq.text, locale: input.locale, limit: input.limit ?? 8, offset: 0 }),
-    // Categories are few: a substring or close-word match on the folded name is enough.
-    await sql<{ id: number; name: string; slug: string }>`
-      select c.id, c.name, c.slug from ${sql.id(s, 'categories')} c
-      where c.active and (strpos(c.search_text, ${folded}) > 0 or extensions.word_similarity(${folded}, c.search_text) >= 0.5)
-      order by extensions.word_similarity(${folded}, c.search_text) desc, c.name
-      limit 4`.execute(db),
-    await boughtBefore(db, input.dealerId, pq.text),
-  ];
-  return { products: products.items, categories: categories.rows, boughtBefore: bought };
+  const structure = await catalogStructure(db, s);
+  const products = await searchProducts(
+    db,
+    s,
+    { q: pq.text, locale: input.locale, limit: input.limit ?? 8, offset: 0, candidateLimit: AUTOCOMPLETE_CANDIDATES },
+    { structure },
+  );
+  const bought = await boughtBefore(db, s, input.dealerId, pq.text);
+  return { products: products.items, categories: matchCategories(structure.categories, pq.text, 4), boughtBefore: bought };
+}
+
+/**
+ * The search normal form of migrations/tenant/0007 `catalog_fold` (Turkish dotted/dotless I,
+ * lower case, accents off), in JS for the cached category names.
+ */
+export function foldText(text: string): string {
+  return text
+    .replace(/[İI]/g, 'i')
+    .toLowerCase()
+    .replace(/ı/g, 'i')
+    .replace(/ß/g, 'ss')
+    .replace(/æ/g, 'ae')
+    .replace(/ø/g, 'o')
+    .replace(/đ/g, 'd')
+    .replace(/ł/g, 'l')
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '');
+}
+
+/** pg_trgm's trigrams of one word: "  w", " wo", …, "rd ". */
+function trigrams(word: string): Set<string> {
+  const padded = `  ${word} `;
+  const out = new Set<string>();
+  for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3));
+  return out;
+}
+
+/** pg_trgm similarity of two single words. */
+export function wordSimilarity(a: string, b: string): number {
+  const ta = trigrams(a);
+  const tb = trigrams(b);
+  let common = 0;
+  for (const t of ta) if (tb.has(t)) common++;
+  return common / (ta.size + tb.size - common);
+}
+
+/**
+ * Categories whose folded name contains the folded query, or one of whose words is close to a
+ * query word (similarity >= 0.5, the typo tolerance of product search); best first.
+ */
+export function matchCategories(categories: Category[], q: string, limit: number): { id: number; name: string; slug: string }[] {
+  const fq = foldText(q).trim();
+  if (!fq) return [];
+  const qWords = fq.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 2);
+  const scored: { c: Category; score: number }[] = [];
+  for (const c of categories) {
+    const name = foldText(c.name);
+    let score = name.includes(fq) ? 1 + (name.startsWith(fq) ? 0.5 : 0) : 0;
+    if (!score && qWords.length) {
+      const words = name.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+      // Every query word must be close to some word of the name (or its start, while typing).
+      let sum = 0;
+      for (const qw of qWords) {
+        let best = 0;
+        for (const w of words) best = Math.max(best, w.startsWith(qw) ? 1 : wordSimilarity(qw, w));
+        if (best < 0.5) {
+          sum = 0;
+          break;
+        }
+        sum += best;
+      }
+      score = sum / qWords.length;
+    }
+    if (score > 0) scored.push({ c, score });
+  }
+  scored.sort((a, b) => b.score - a.score || a.c.name.localeCompare(b.c.name, 'tr'));
+  return scored.slice(0, limit).map(({ c }) => ({ id: c.id, name: c.name, slug: c.slug }));
+}
+
+/** Whether a tenant has an `order_lines` table, re-checked at most once a minute per schema. */
+const orderTables = new Map<string, { present: boolean; at: number }>();
+const ORDER_TABLE_RECHECK_MS = 60_000;
+
+/**
+ * CAT-5/CAT-10 hook: products this dealer ordered before whose name or SKU matches, most
+ * ordered first. Returns nothing until the orders issue adds `order_lines` (and `orders` with
+ * `dealer_id`); `to_regclass` guards the query so it is safe to ship now.
+ */
+export async function boughtBefore(db: Kysely<TenantDb>, schema: string, dealerId: number | null, q: string, limit = 5): Promise<{ id: number; sku: string; name: string }[]> {
+  if (!dealerId) return [];
+  const s = assertSchemaName(schema);
+  const known = orderTables.get(s);
+  let present = known?.present ?? false;
+  if (!known || Date.now() - known.at > ORDER_TABLE_RECHECK_MS) {
+    const { rows } = await sql<{ ok: boolean }>`select to_regclass(${`${s}.order_lines`}) is not null and to_regclass(${`${s}.orders`}) is not null as ok`.execute(db);
+    present = Boolean(rows[0]?.ok);
+    orderTables.set(s, { present, at: Date.now() });
+  }
+  if (!present) return [];
+  const folded = sql`${sql.id(s, 'catalog_fold')}(${q})`;
+  const skuKey = foldText(q).replace(/[^a-z0-9]+/g, '');
+  const { rows } = await sql<{ id: number; sku: string; name: string }>`
+    select p.id, p.sku, p.name
+    from ${sql.id(s, 'order_lines')} l
+    join ${sql.id(s, 'orders')} o on o.id = l.order_id
+    join ${sql.id(s, 'products')} p on p.id = l.product_id
+    where o.dealer_id = ${dealerId} and p.active and not p.hidden
+      and (strpos(p.search_text, ${folded}) > 0 or (${skuKey.length >= 2} and p.sku_key like ${skuKey + '%'}))
+    group by p.id, p.sku, p.name
+    order by count(*) desc, p.name
+    limit ${limit}`.execute(db);
+  return rows;
 }

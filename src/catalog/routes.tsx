@@ -7,12 +7,13 @@ import { render, wantsFragment } from '../web/render.ts';
 import { SearchBox, SuggestPanel } from '../../views/catalog/search-box.tsx';
 import { SearchResults } from '../../views/catalog/results.tsx';
 import { autocomplete } from './autocomplete.ts';
-import { categoryPath, listCategories } from './categories.ts';
+import { catalogStructure } from './catalog-cache.ts';
+import { categoryPath } from './categories.ts';
 import { catalogMessages } from './messages.ts';
 import { CATALOG_PATH, PAGE_SIZE, parseSearchParams, searchHref } from './params.ts';
 import { moneyFormat } from './money.ts';
 import { productRoutes } from './product-routes.tsx';
-import { searchFacets, searchProducts } from './search.ts';
+import { parseQuery, searchFacets, searchProducts } from './search.ts';
 
 /**
  * Dealer catalog (CAT-5, CAT-6, CAT-2 card): search page with live suggestions, results with
@@ -41,13 +42,32 @@ catalogRoutes.get('/suggest', async (c) => {
 catalogRoutes.get('/search', async (c) => {
   const t = catalogMessages[c.var.locale];
   const params = parseSearchParams(new URL(c.req.url));
-  const categories = await listCategories(c.var.db, { activeOnly: true });
+  const { schema } = c.var.tenant;
+  const structure = await catalogStructure(c.var.db, schema);
+  const { categories } = structure;
   if (params.categoryId && !categories.some((cat) => cat.id === params.categoryId)) return renderError(c, 404);
   const input = { q: params.q, categoryId: params.categoryId, filters: params.filters, locale: c.var.tenant.defaultLocale };
-  const result = await searchProducts(c.var.db, c.var.tenant.schema, { ...input, limit: PAGE_SIZE, offset: (params.page - 1) * PAGE_SIZE }, { categories });
+  const pageInput = { ...input, limit: PAGE_SIZE, offset: (params.page - 1) * PAGE_SIZE };
+  let result: Awaited<ReturnType<typeof searchProducts>>;
+  let facets: Awaited<ReturnType<typeof searchFacets>>;
+  if (parseQuery(params.q)) {
+    // A query decides on typo correction with its first page; the facets follow that decision.
+    result = await searchProducts(c.var.db, schema, pageInput, { categories, structure });
+    // A barcode scanned into the box (digits + Enter) opens its product when it is the one hit.
+    if (result.total === 1 && result.items[0]?.match === 'barcode' && /^[\d\s-]+$/.test(params.q) && params.page === 1) {
+      return c.redirect(`${CATALOG_PATH}/products/${result.items[0].id}`, 303);
+    }
+    facets = await searchFacets(c.var.db, schema, { ...input, fuzzy: result.fuzzy }, { categories, structure });
+  } else {
+    // Browsing: the facets query counts the total, so the page query does not count again.
+    [result, facets] = await Promise.all([
+      searchProducts(c.var.db, schema, { ...pageInput, countTotal: false }, { categories, structure }),
+      searchFacets(c.var.db, schema, input, { categories, structure }),
+    ]);
+    result.total = facets.total;
+  }
   const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
   if (params.page > pages) return c.redirect(searchHref(params, { page: pages }), 303);
-  const facets = await searchFacets(c.var.db, c.var.tenant.schema, { ...input, fuzzy: result.fuzzy }, { categories });
   const path = params.categoryId ? categoryPath(categories, params.categoryId) : [];
   const title = params.q ? `${t.searchTitle}: ${params.q}` : (path.at(-1)?.name ?? t.title);
   const fragment = (

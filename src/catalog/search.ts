@@ -4,32 +4,45 @@
  * A product matches when any of these hold, each backed by an index (a BitmapOr in the plan):
  *   - SKU exact or prefix, compared on `sku_key` (lower-case, letters and digits only), btree;
  *   - barcode exact, compared on `gtin14` (left-padded to 14 digits), unique btree;
- *   - full text on `fts_tr` / `fts_en` (stemmed with the catalog language, lexemes folded), GIN;
- *   - trigram word similarity of the folded query to `search_text` (name, brand, attribute
- *     values, folded), GIN pg_trgm, which is what makes "vidda" find "vida".
- * Ranking: exact SKU/barcode (1000) > SKU prefix (300) > full text (100 + rank) > trigram
- * (≤ 50 × similarity), plus 20 when the name starts with the query; ties by name.
- * The trigram arm runs only when the strict arms find fewer than FUZZY_BELOW products: its
- * per-row similarity check is what makes a search slow (see test/bench/search.ts).
+ *   - full text on `fts_tr` / `fts_en` (stemmed with the catalog language, lexemes folded), GIN.
+ * Ranking: exact SKU/barcode (1000) > SKU prefix (300) > full text (100 + rank) > typo-corrected
+ * full text (30 + rank), plus 20 when the name starts with the query; ties by name.
  *
+ * Typos: only when the strict search finds fewer than FUZZY_BELOW products (and no exact SKU or
+ * barcode), each query word is looked up in the tenant's `search_lexicon` (every folded, stemmed
+ * word of the catalog, trigram GIN index, migrations/tenant/0009): the closest words
+ * (similarity >= 0.4, best 3) are OR-ed with the word itself and the full-text query runs again
+ * ("vidda" → 'vidda' | 'vida'). That is a few index probes on a few thousand words instead of a
+ * trigram comparison with every product. A word with no close word and no match at all is
+ * dropped from the corrected query, so one garbled word does not hide the others' matches.
+ *
+ * Browsing (no query) pages by name through `products_browse_idx` (category, name, id + the
+ * columns filters and facets read): the page's ids come from an index-only scan and only those
+ * rows are read. Search-as-you-type (`candidateLimit`) ranks a bounded candidate set: every SKU
+ * and barcode candidate plus the first `candidateLimit` full-text matches.
+ *
+ * Categories and attribute definitions come from the per-process cache (catalog-cache.ts).
  * Raw SQL names every table and function with the tenant schema (`sql.id(schema, …)`) and every
- * extension operator with `extensions.`; the trigram threshold is set with a transaction-local
- * set_config, so nothing leaks to the pooled connection's next user.
+ * extension operator with `extensions.`.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Availability, TenantDb } from '../db/types.ts';
 import type { Locale } from '../i18n/define.ts';
 import { assertSchemaName } from '../tenancy/schema-name.ts';
-import { descendantIds, listCategories, type Category } from './categories.ts';
+import { catalogStructure, type AttributeDefinitionInfo, type CatalogStructure } from './catalog-cache.ts';
+import { descendantIds, type Category } from './categories.ts';
 import { cleanGtin, toGtin14 } from './gtin.ts';
-import { inTransaction } from './tx.ts';
 
 export const AVAILABILITIES: Availability[] = ['in_stock', 'backorder', 'out_of_stock'];
 export const DELIVERY_BUCKETS = ['upto2', 'upto7', 'upto14', 'over14'] as const;
 export type DeliveryBucket = (typeof DELIVERY_BUCKETS)[number];
 
-/** Word-similarity threshold for typo matches: 0.5 lets one wrong or doubled letter in a short word through ("vidda" → "vida" is 0.57). */
-const WORD_SIMILARITY_THRESHOLD = '0.5';
+/** Trigram similarity a lexicon word needs to count as a correction: one wrong or doubled letter in a short word passes ("vidda" → "vida" is 0.57). */
+const CORRECTION_SIMILARITY = 0.4;
+/** Close words tried per query word. */
+const CORRECTIONS_PER_WORD = 3;
+/** Query words looked up for corrections (the rest are used as typed). */
+const MAX_CORRECTED_WORDS = 8;
 const MAX_QUERY_LENGTH = 200;
 /** Fewer strict matches than this and the search retries typo-tolerant. */
 export const FUZZY_BELOW = 3;
@@ -57,10 +70,17 @@ export interface SearchInput {
   /** Staff see hidden and inactive products too. */
   includeHidden?: boolean;
   /**
-   * Trigram (typo) matching: unset = only when the strict search finds fewer than FUZZY_BELOW
-   * on its first page; later pages and facets pass the first page's `fuzzy` so they agree.
+   * Typo correction: unset = only when the strict search finds fewer than FUZZY_BELOW on its
+   * first page; later pages and facets pass the first page's `fuzzy` so they agree.
    */
   fuzzy?: boolean;
+  /** Count every match for `total` (default true). Browse pages take the total from the facets instead. */
+  countTotal?: boolean;
+  /**
+   * Search-as-you-type: rank only every SKU/barcode candidate plus the first `candidateLimit`
+   * full-text matches; `total` is then the number of candidates (a lower bound).
+   */
+  candidateLimit?: number;
 }
 
 export type MatchKind = 'sku' | 'barcode' | 'sku_prefix' | 'text' | 'fuzzy' | 'browse';
@@ -113,6 +133,8 @@ export interface AttributeFacet {
 }
 
 export interface Facets {
+  /** Products matching the query, category and every filter. */
+  total: number;
   categories: CategoryFacet[];
   brands: FacetValue[];
   countries: FacetValue[];
@@ -146,6 +168,7 @@ export function parseQuery(q: string | undefined): ParsedQuery | null {
     gtin14: digits && digits.length >= 8 && digits.length <= 14 ? toGtin14(digits) : null,
   };
 }
+
 
 interface Ctx {
   schema: string;
@@ -182,22 +205,76 @@ function tsQuery(c: Ctx, pq: ParsedQuery): RawBuilder<unknown> {
   return sql`(${tsq(pq.head)} && (${tsq(pq.last)}${prefix}))`;
 }
 
+/** The query as typed plus, in typo mode, the corrected full-text query (tsquery text, '' = none). */
+interface Matcher {
+  pq: ParsedQuery;
+  fuzzy: string | null;
+}
+
 /**
- * Strict: full text, SKU, barcode — cheap through their indexes. Fuzzy adds trigram word
- * similarity (GIN pg_trgm), which costs a similarity computation per candidate row, so it only
- * runs when the strict search finds (almost) nothing: that is when a typo is likely.
+ * The typo-tolerant tsquery, built in one round trip from the lexicon: per query word
+ * (stem | close words… | prefix for the last word), AND-ed; a word with neither a close word
+ * nor a known stem (nor, for the last one, a known prefix) is left out.
  */
-function textMatch(c: Ctx, pq: ParsedQuery, fuzzy: boolean): RawBuilder<unknown> {
-  const parts: RawBuilder<unknown>[] = [sql`${c.fts} @@ ${tsQuery(c, pq)}`];
-  if (fuzzy) parts.push(sql`${c.fn('catalog_fold')}(${pq.text}) OPERATOR(extensions.<%) p.search_text`);
+async function correctedTsQuery(db: Kysely<TenantDb>, c: Ctx, pq: ParsedQuery): Promise<string> {
+  const words = pq.text.split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, MAX_CORRECTED_WORDS);
+  if (!words.length) return '';
+  const lex = c.t('search_lexicon');
+  const quote = c.fn('catalog_quote_lexeme');
+  const { rows } = await sql<{ tsq: string }>`
+    select coalesce(string_agg('(' || t.alt::text || ')', ' & ' order by t.i) filter (where t.keep and t.alt::text <> ''), '') as tsq
+    from (
+      select w.i,
+             s.stem || coalesce(k.corr_q, ''::tsquery)
+               || case when w.i = ${words.length} then (${quote}(s.f) || ':*')::tsquery else ''::tsquery end as alt,
+             cardinality(k.corr) > 0
+               or exists (select 1 from ${lex} l where l.lexeme = any(s.stems))
+               or (w.i = ${words.length} and exists (select 1 from ${lex} l where l.lexeme >= s.f and l.lexeme < s.f || chr(1114111))) as keep
+      from unnest(${words}::text[]) with ordinality as w(word, i)
+      cross join lateral (
+        select ${c.fn('catalog_tsquery')}(${c.cfg}::regconfig, w.word) as stem,
+               ${c.fn('catalog_fold')}(w.word) collate "C" as f,
+               tsvector_to_array(${c.fn('catalog_fold_lexemes')}(to_tsvector(${c.cfg}::regconfig, ${c.fn('catalog_lower')}(${c.cfg}::regconfig, w.word)))) as stems
+      ) s
+      cross join lateral (
+        select array(
+          select l.lexeme from ${lex} l
+          where l.lexeme OPERATOR(extensions.%) s.f and extensions.similarity(l.lexeme, s.f) >= ${CORRECTION_SIMILARITY}
+          order by extensions.similarity(l.lexeme, s.f) desc, l.lexeme
+          limit ${CORRECTIONS_PER_WORD}) as corr
+      ) k0
+      cross join lateral (
+        select k0.corr, (select string_agg(${quote}(x), ' | ') from unnest(k0.corr) x)::tsquery as corr_q
+      ) k
+    ) t`.execute(db);
+  return rows[0]?.tsq ?? '';
+}
+
+const fuzzyTs = (m: Matcher) => sql`${m.fuzzy ?? ''}::tsquery`;
+
+/** SKU exact/prefix and barcode: cheap through their btree indexes. */
+function codeArms(pq: ParsedQuery): RawBuilder<unknown>[] {
+  const parts: RawBuilder<unknown>[] = [];
   if (pq.skuKey) parts.push(sql`p.sku_key = ${pq.skuKey}`);
   if (pq.skuKey.length >= 2) parts.push(sql`p.sku_key like ${pq.skuKey + '%'}`);
   if (pq.gtin14) parts.push(sql`p.gtin14 = ${pq.gtin14}`);
-  return sql`(${sql.join(parts, sql` or `)})`;
+  return parts;
 }
 
-function scoreExpr(c: Ctx, pq: ParsedQuery | null, fuzzy: boolean): RawBuilder<number> {
-  if (!pq) return sql<number>`0::float8`;
+/** Full text: the strict query, and in typo mode the corrected one. */
+function textArms(c: Ctx, m: Matcher): RawBuilder<unknown>[] {
+  const parts: RawBuilder<unknown>[] = [sql`${c.fts} @@ ${tsQuery(c, m.pq)}`];
+  if (m.fuzzy) parts.push(sql`${c.fts} @@ ${fuzzyTs(m)}`);
+  return parts;
+}
+
+function textMatch(c: Ctx, m: Matcher): RawBuilder<unknown> {
+  return sql`(${sql.join([...textArms(c, m), ...codeArms(m.pq)], sql` or `)})`;
+}
+
+function scoreExpr(c: Ctx, m: Matcher | null): RawBuilder<number> {
+  if (!m) return sql<number>`0::float8`;
+  const { pq } = m;
   const tsq = tsQuery(c, pq);
   return sql<number>`(
     case when p.sku_key = ${pq.skuKey} or p.gtin14 = ${pq.gtin14 ?? ''} then 1000
@@ -205,12 +282,13 @@ function scoreExpr(c: Ctx, pq: ParsedQuery | null, fuzzy: boolean): RawBuilder<n
          else 0 end
     + case when ${c.fts} @@ ${tsq} then 100 + 100 * ts_rank(${c.fts}, ${tsq}) else 0 end
     + case when starts_with(p.search_text, ${c.fn('catalog_fold')}(${pq.text})) then 20 else 0 end
-    ${fuzzy ? sql`+ 50 * extensions.word_similarity(${c.fn('catalog_fold')}(${pq.text}), p.search_text)` : sql``}
+    ${m.fuzzy ? sql`+ case when ${c.fts} @@ ${fuzzyTs(m)} then 30 + 50 * ts_rank(${c.fts}, ${fuzzyTs(m)}) else 0 end` : sql``}
   )::float8`;
 }
 
-function matchKind(c: Ctx, pq: ParsedQuery | null): RawBuilder<MatchKind> {
-  if (!pq) return sql<MatchKind>`'browse'`;
+function matchKind(c: Ctx, m: Matcher | null): RawBuilder<MatchKind> {
+  if (!m) return sql<MatchKind>`'browse'`;
+  const { pq } = m;
   return sql<MatchKind>`case
     when p.sku_key = ${pq.skuKey} then 'sku'
     when p.gtin14 = ${pq.gtin14 ?? ''} then 'barcode'
@@ -235,7 +313,7 @@ function filterConditions(c: Ctx, f: SearchFilters, attributeIds: Map<string, nu
     if (!values.length) continue;
     const id = attributeIds.get(code);
     // An unknown attribute code matches nothing rather than being ignored.
-    if (id === undefined) {
+    if (id === undefined || id < 0) {
       out.set(`attr:0`, sql`false`);
       continue;
     }
@@ -251,11 +329,8 @@ function and(conds: RawBuilder<unknown>[]): RawBuilder<unknown> {
   return conds.length ? sql`(${sql.join(conds, sql` and `)})` : sql`true`;
 }
 
-async function attributeIdsByCode(db: Kysely<TenantDb>, filters: SearchFilters | undefined): Promise<Map<string, number>> {
-  const codes = Object.keys(filters?.attributes ?? {});
-  if (!codes.length) return new Map();
-  const rows = await db.selectFrom('attribute_definitions').select(['id', 'code']).where('code', 'in', codes).where('filterable', '=', true).execute();
-  return new Map(rows.map((r) => [r.code, r.id]));
+function attributeIds(defs: Map<string, AttributeDefinitionInfo>): Map<string, number> {
+  return new Map([...defs].map(([code, d]) => [code, d.id]));
 }
 
 function categoryScope(categories: Category[] | null, categoryId: number | null | undefined): number[] | null {
@@ -263,13 +338,15 @@ function categoryScope(categories: Category[] | null, categoryId: number | null 
   return descendantIds(categories, categoryId);
 }
 
-/** Runs `fn` in a transaction with the trigram threshold set for it only. */
-async function withTrigramThreshold<T>(db: Kysely<TenantDb>, fn: (trx: Kysely<TenantDb>) => Promise<T>): Promise<T> {
-  return inTransaction(db, async (trx) => {
-    await sql`select set_config('pg_trgm.word_similarity_threshold', ${WORD_SIMILARITY_THRESHOLD}, true)`.execute(trx);
-    return fn(trx);
-  });
+/** What the caller already has: the category list to scope by, the cached catalog structure. */
+export interface Preloaded {
+  categories?: Category[];
+  structure?: CatalogStructure;
 }
+
+const hitColumns = sql`p.id, p.sku, p.name, p.brand, p.unit, p.list_price, p.currency, p.vat_rate, p.availability,
+  greatest(p.stock_qty - p.reserved_qty, 0) as available_qty, p.lead_time_days,
+  ${deliveryDays} as delivery_days, p.category_id, p.parent_id, p.barcode`;
 
 /**
  * One page of matching products, best first, with the total count. Without a query it browses
@@ -279,50 +356,84 @@ export async function searchProducts(
   db: Kysely<TenantDb>,
   schema: string,
   input: SearchInput,
-  preloaded?: { categories?: Category[] },
+  preloaded?: Preloaded,
 ): Promise<SearchResult> {
   const c = context(schema, input.locale);
   const pq = parseQuery(input.q);
-  const categories = input.categoryId ? (preloaded?.categories ?? (await listCategories(db))) : null;
+  const needsStructure = (input.categoryId && !preloaded?.categories) || Object.values(input.filters?.attributes ?? {}).some((v) => v.length);
+  const structure = needsStructure ? (preloaded?.structure ?? (await catalogStructure(db, c.schema))) : null;
+  const categories = input.categoryId ? (preloaded?.categories ?? structure!.allCategories) : null;
   const scope = categoryScope(categories, input.categoryId);
-  const attrIds = await attributeIdsByCode(db, input.filters);
+  const attrIds = structure ? attributeIds(structure.filterableByCode) : new Map<string, number>();
   const limit = Math.max(1, Math.min(200, Math.floor(input.limit)));
   const offset = Math.max(0, Math.floor(input.offset));
+  const countTotal = input.countTotal ?? true;
 
-  const run = async (fuzzy: boolean, pageOffset: number) => {
-    const conds: RawBuilder<unknown>[] = [];
-    if (!input.includeHidden) conds.push(visible);
-    if (pq) conds.push(textMatch(c, pq, fuzzy));
-    if (scope) conds.push(sql`p.category_id = any(${scope}::bigint[])`);
-    conds.push(...filterConditions(c, input.filters ?? {}, attrIds).values());
-    const query = sql<ProductHit & { total: number }>`
-      select p.id, p.sku, p.name, p.brand, p.unit, p.list_price, p.currency, p.vat_rate, p.availability,
-             greatest(p.stock_qty - p.reserved_qty, 0) as available_qty, p.lead_time_days,
-             ${deliveryDays} as delivery_days, p.category_id, p.parent_id, p.barcode,
-             ${scoreExpr(c, pq, fuzzy)} as score, ${matchKind(c, pq)} as match,
-             count(*) over ()::int as total
+  const base: RawBuilder<unknown>[] = [];
+  if (!input.includeHidden) base.push(visible);
+  if (scope) base.push(sql`p.category_id = any(${scope}::bigint[])`);
+  base.push(...filterConditions(c, input.filters ?? {}, attrIds).values());
+
+  type Row = ProductHit & { total?: number };
+  const run = async (m: Matcher | null, pageOffset: number): Promise<Row[]> => {
+    if (!m) {
+      // Browse: the page's ids by name from the covering index, then only those rows.
+      const { rows } = await sql<Row>`
+        with page as materialized (
+          select p.id, p.name from ${c.t('products')} p where ${and(base)} order by p.name, p.id limit ${limit} offset ${pageOffset}
+        )
+        select ${hitColumns}, 0::float8 as score, 'browse' as match
+               ${countTotal ? sql`, (select count(*) from ${c.t('products')} p where ${and(base)})::int as total` : sql``}
+        from page join ${c.t('products')} p on p.id = page.id
+        order by page.name, page.id`.execute(db);
+      return rows;
+    }
+    if (input.candidateLimit) {
+      // Search-as-you-type: every code candidate plus the first N full-text matches.
+      const code = codeArms(m.pq);
+      const { rows } = await sql<Row>`
+        with cand as (
+          ${code.length ? sql`(select p.id from ${c.t('products')} p where ${and([...base, sql`(${sql.join(code, sql` or `)})`])} limit 200) union` : sql``}
+          (select p.id from ${c.t('products')} p where ${and([...base, sql`(${sql.join(textArms(c, m), sql` or `)})`])} limit ${input.candidateLimit})
+        )
+        select ${hitColumns}, ${scoreExpr(c, m)} as score, ${matchKind(c, m)} as match, count(*) over ()::int as total
+        from ${c.t('products')} p
+        where p.id in (select id from cand)
+        order by score desc, p.name, p.id
+        limit ${limit} offset ${pageOffset}`.execute(db);
+      return rows;
+    }
+    const { rows } = await sql<Row>`
+      select ${hitColumns}, ${scoreExpr(c, m)} as score, ${matchKind(c, m)} as match
+             ${countTotal ? sql`, count(*) over ()::int as total` : sql``}
       from ${c.t('products')} p
-      where ${and(conds)}
+      where ${and([...base, textMatch(c, m)])}
       order by score desc, p.name, p.id
-      limit ${limit} offset ${pageOffset}`;
-    const { rows } = fuzzy ? await withTrigramThreshold(db, (trx) => query.execute(trx)) : await query.execute(db);
+      limit ${limit} offset ${pageOffset}`.execute(db);
     return rows;
   };
 
-  let fuzzy = input.fuzzy ?? false;
-  let rows = await run(fuzzy, offset);
+  const strict: Matcher | null = pq ? { pq, fuzzy: null } : null;
+  let fuzzy = Boolean(pq && input.fuzzy);
+  let matcher = fuzzy && pq ? { pq, fuzzy: await correctedTsQuery(db, c, pq) } : strict;
+  let rows = await run(matcher, offset);
   if (pq && input.fuzzy === undefined) {
-    const first = rows.length || offset === 0 ? rows : await run(false, 0);
+    const first = rows.length || offset === 0 ? rows : await run(strict, 0);
     const exact = first[0]?.match === 'sku' || first[0]?.match === 'barcode';
-    if (!exact && (first[0]?.total ?? 0) < FUZZY_BELOW) {
+    const found = input.candidateLimit ? first.length : (first[0]?.total ?? 0);
+    if (!exact && found < FUZZY_BELOW) {
+      const corrected = await correctedTsQuery(db, c, pq);
       fuzzy = true;
-      rows = await run(true, offset);
+      if (corrected) {
+        matcher = { pq, fuzzy: corrected };
+        rows = await run(matcher, offset);
+      }
     }
   }
   let total = rows[0]?.total ?? 0;
-  if (!rows.length && offset > 0) {
+  if (!rows.length && offset > 0 && countTotal) {
     // Past the last page: still report how many there are.
-    total = (await searchProducts(db, schema, { ...input, fuzzy, offset: 0, limit: 1 }, { categories: categories ?? undefined })).total;
+    total = (await searchProducts(db, schema, { ...input, fuzzy, offset: 0, limit: 1 }, { categories: categories ?? undefined, structure: structure ?? undefined })).total;
   }
   return { items: rows.map(({ total: _t, ...hit }) => ({ ...hit, score: Number(hit.score) })), total, fuzzy };
 }
@@ -331,33 +442,32 @@ export async function searchProducts(
  * Facet counts for a search (CAT-6), in one query: each facet counts the products that match
  * the query, the category and every active filter except its own (so choosing one brand
  * still shows the other brands' counts). Category counts are for the category's children
- * (or the top level), rolled up from the products' own categories.
+ * (or the top level), rolled up from the products' own categories. `total` counts the products
+ * matching everything (what the results page shows). Without a query the matching rows come
+ * from the covering index alone (index-only scan); attribute values join per product through
+ * their own covering index.
  */
 export async function searchFacets(
   db: Kysely<TenantDb>,
   schema: string,
   input: Omit<SearchInput, 'limit' | 'offset'>,
-  preloaded?: { categories?: Category[] },
+  preloaded?: Preloaded,
 ): Promise<Facets> {
   const c = context(schema, input.locale);
   const pq = parseQuery(input.q);
-  const categories = preloaded?.categories ?? (await listCategories(db, { activeOnly: !input.includeHidden }));
+  const structure = preloaded?.structure ?? (await catalogStructure(db, c.schema));
+  const categories = preloaded?.categories ?? (input.includeHidden ? structure.allCategories : structure.categories);
   const scope = categoryScope(categories, input.categoryId);
-  const definitions = await db
-    .selectFrom('attribute_definitions')
-    .select(['id', 'code', 'name', 'unit', 'position'])
-    .where('filterable', '=', true)
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
-  const attrIds = new Map(definitions.map((d) => [d.code, d.id]));
+  const definitions = structure.definitions.filter((d) => d.filterable);
+  const attrIds = attributeIds(structure.filterableByCode);
   for (const code of Object.keys(input.filters?.attributes ?? {})) {
     if (!attrIds.has(code)) attrIds.set(code, -1);
   }
   const filters = filterConditions(c, input.filters ?? {}, attrIds);
+  const matcher: Matcher | null = pq ? { pq, fuzzy: input.fuzzy ? await correctedTsQuery(db, c, pq) : null } : null;
   const base: RawBuilder<unknown>[] = [];
   if (!input.includeHidden) base.push(visible);
-  if (pq) base.push(textMatch(c, pq, input.fuzzy ?? false));
+  if (matcher) base.push(textMatch(c, matcher));
   if (scope) base.push(sql`p.category_id = any(${scope}::bigint[])`);
 
   // Each filter becomes a boolean column of `hits`; a facet requires all of them but its own.
@@ -377,7 +487,9 @@ export async function searchFacets(
       from ${c.t('products')} p
       where ${and(base)}
     )
-    select 'category' as facet, category_id::text as value, count(*)::int as n from hits where ${allBut(null)} group by category_id
+    select 'total' as facet, null as value, count(*)::int as n from hits where ${allBut(null)}
+    union all
+    select 'category', category_id::text, count(*)::int from hits where ${allBut(null)} group by category_id
     union all
     select 'brand', brand, count(*)::int from hits where brand <> '' and ${allBut('brand')} group by brand
     union all
@@ -390,21 +502,29 @@ export async function searchFacets(
     select 'price_min', min(list_price)::text, count(*)::int from hits where ${allBut('price')}
     union all
     select 'price_max', max(list_price)::text, count(*)::int from hits where ${allBut('price')}
-    union all
+    ${
+      filterableIds.length
+        ? sql`union all
     select 'attr:' || v.attribute_id, v.value_text, count(*)::int
-    from hits join ${c.t('product_attribute_values')} v on v.product_id = hits.id
+    from hits cross join lateral (
+      -- offset 0 keeps this a per-product index lookup instead of a scan of every value row
+      select pv.attribute_id, pv.value_text from ${c.t('product_attribute_values')} pv where pv.product_id = hits.id offset 0
+    ) v
     where v.attribute_id = any(${filterableIds}::bigint[]) and ${attrAllBut}
-    group by v.attribute_id, v.value_text`;
-  const { rows } = pq && input.fuzzy ? await withTrigramThreshold(db, (trx) => query.execute(trx)) : await query.execute(db);
+    group by v.attribute_id, v.value_text`
+        : sql``
+    }`;
+  const { rows } = await query.execute(db);
 
-  const facets: Facets = { categories: [], brands: [], countries: [], availability: [], delivery: [], attributes: [], price: null };
+  const facets: Facets = { total: 0, categories: [], brands: [], countries: [], availability: [], delivery: [], attributes: [], price: null };
   const byAttr = new Map<number, FacetValue[]>();
   const perCategory = new Map<number, number>();
   let priceMin: number | null = null;
   let priceMax: number | null = null;
   for (const r of rows) {
     const fv = { value: r.value ?? '', count: r.n };
-    if (r.facet === 'category') {
+    if (r.facet === 'total') facets.total = r.n;
+    else if (r.facet === 'category') {
       if (r.value !== null) perCategory.set(Number(r.value), r.n);
     } else if (r.facet === 'brand') facets.brands.push(fv);
     else if (r.facet === 'country') facets.countries.push(fv);
