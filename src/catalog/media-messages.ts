@@ -4,7 +4,7 @@ import { defineMessages } from '../i18n/define.ts';
 export const mediaMessages = defineMessages({
   tr: {
     staffTitle: (name: string) => `Görseller ve belgeler: ${name}`,
-    backToCatalog: 'Katalog yönetimine dön',
+    backToCatalog: 'Ürün kartına dön',
     viewAsDealer: 'Bayi görünümünde aç',
     images: 'Görseller',
     imagesHint: 'PNG, JPEG veya WebP, dosya başına en çok 10 MB; aynı anda birden çok dosya seçebilirsiniz. 160, 320, 640 ve 1280 piksel genişliklerde WebP olarak küçültülür (büyütülmez).',
@@ -87,7 +87,7 @@ export const mediaMessages = defineMessages({
   },
   en: {
     staffTitle: (name: string) => `Images and documents: ${name}`,
-    backToCatalog: 'Back to catalog management',
+    backToCatalog: 'Back to the product card',
     viewAsDealer: 'Open the dealer view',
     images: 'Images',
     imagesHint: 'PNG, JPEG or WebP, up to 10 MB per file; you can pick several files at once. Resized to WebP at 160, 320, 640 and 1280 px wide (never enlarged).',

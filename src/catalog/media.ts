@@ -183,3 +183,18 @@ export async function findDocumentForViewer(db: Kysely<TenantDb>, documentId: nu
   if (!row || (viewer === 'dealer' && !dealerCanSee(row))) return undefined;
   return row;
 }
+
+/** The first gallery image of each product (variant chips, recommendations), by product id. */
+export async function firstImages(db: Kysely<TenantDb>, productIds: number[]): Promise<Map<number, ProductImage>> {
+  if (!productIds.length) return new Map();
+  const rows = await db
+    .selectFrom('product_images')
+    .select(IMAGE_COLUMNS)
+    .distinctOn('product_id')
+    .where('product_id', 'in', productIds)
+    .orderBy('product_id')
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  return new Map(rows.map((r) => [Number(r.product_id), r]));
+}

@@ -1,44 +1,211 @@
+import type { Child } from 'hono/jsx';
 import type { CatalogMessages } from '../../src/catalog/messages.ts';
+import type { MediaMessages } from '../../src/catalog/media-messages.ts';
+import { documentUrl } from '../../src/catalog/media-files.ts';
 import { CATALOG_PATH } from '../../src/catalog/params.ts';
+import type { DeliveryEstimate, ProductPageData, ShownPrice } from '../../src/catalog/product-page.ts';
 import type { ProductDetail } from '../../src/catalog/products.ts';
-import { AvailabilityBadge, deliveryRange } from './results.tsx';
+import type { Recommendation } from '../../src/catalog/recommendations.ts';
+import { AvailabilityBadge } from './results.tsx';
+import { Gallery, Thumb } from './media/gallery.tsx';
+import { formatSize } from './media/size.ts';
 
 type Money = (minor: number, currency: string) => string;
 
-function Availability(p: { t: CatalogMessages; d: ProductDetail['product'] }) {
-  const { t, d } = p;
-  const free = Math.max(0, d.stock_qty - d.reserved_qty);
-  const days = d.lead_time_days + (d.availability === 'backorder' ? d.backorder_extra_days : 0);
+export interface ProductPageProps {
+  t: CatalogMessages;
+  m: MediaMessages;
+  locale: 'tr' | 'en';
+  data: ProductPageData;
+  money: Money;
+  /** The back-in-stock control (CAT-7), rendered by its owner's component when the product is not in stock. */
+  backInStock?: Child;
+}
+
+type Product = ProductDetail['product'];
+
+/** The one place the page shows a price; the pricing issue swaps the list price for the dealer's price in `shownPrice`. */
+function PriceBox(p: { m: MediaMessages; price: ShownPrice; unit: string; money: Money }) {
+  const { m, price } = p;
   return (
-    <div class="facts" data-testid="availability">
-      <AvailabilityBadge t={t} availability={d.availability} />{' '}
-      {d.availability === 'in_stock' ? t.available(free) : d.availability === 'backorder' ? t.backorderNote(d.backorder_extra_days) : t.blockedNote}
-      <p>
-        {t.leadTime}: {deliveryRange(t, days)}
-      </p>
+    <div class="price-box" data-testid="price">
+      <span class="muted">{m.listPrice}</span>
+      <div>
+        <strong class="price-box__net num">{p.money(price.net, price.currency)}</strong> <span class="muted">{m.perUnit(p.unit)}</span>{' '}
+        <span class="muted">{m.net}</span>
+      </div>
+      <div class="num">
+        {p.money(price.gross, price.currency)} <span class="muted">{m.gross(price.vatRate)}</span>
+      </div>
     </div>
   );
 }
 
-/** Product card (CAT-2): facts, availability, attributes table, variants; images and documents once files land (CAT-3). */
-export function ProductPage(p: { t: CatalogMessages; detail: ProductDetail; money: Money }) {
-  const { t, detail } = p;
+function deliveryBasis(m: MediaMessages, d: Extract<DeliveryEstimate, { orderable: true }>): string {
+  if (d.basis === 'stock') return m.deliveryFromStock;
+  if (d.basis === 'backorder') return m.deliveryBackorder(d.extraDays);
+  return m.deliveryLeadTime;
+}
+
+function AvailabilityBox(p: { t: CatalogMessages; m: MediaMessages; d: Product; delivery: DeliveryEstimate; lowStock: boolean; children?: Child }) {
+  const { t, m, d, delivery } = p;
+  const free = Math.max(0, d.stock_qty - d.reserved_qty);
+  return (
+    <div class="availability-box" data-testid="availability">
+      <p>
+        <AvailabilityBadge t={t} availability={d.availability} />{' '}
+        {p.lowStock ? <span class="badge badge--waiting">{m.lowStock}</span> : null}{' '}
+        {d.availability === 'in_stock' ? <span>{m.inStockQty(free, d.unit)}</span> : d.availability === 'backorder' ? <span>{t.backorderNote(d.backorder_extra_days)}</span> : null}
+      </p>
+      <p data-testid="delivery">
+        <strong>{m.delivery}:</strong>{' '}
+        {delivery.orderable ? (
+          <>
+            {m.workingDays(delivery.from, delivery.to)} <span class="muted">({deliveryBasis(m, delivery)})</span>
+          </>
+        ) : (
+          <span class="error-text">{m.notOrderable}</span>
+        )}
+      </p>
+      {p.children}
+    </div>
+  );
+}
+
+function SalesUnits(p: { t: CatalogMessages; m: MediaMessages; d: Product }) {
+  const { t, m, d } = p;
+  const rows: [string, string][] = [[t.unit, d.unit]];
+  if (d.pieces_per_package) rows.push([t.piecesPerPackage, m.piecesPerPackage(d.pieces_per_package, d.unit)]);
+  if (d.packages_per_pallet) rows.push([t.packagesPerPallet, m.perPallet(d.packages_per_pallet, d.pieces_per_package, d.unit)]);
+  rows.push([t.minOrderQty, m.minQty(d.min_order_qty, d.unit)]);
+  if (d.order_multiple > 1) rows.push(['×', m.multiple(d.order_multiple, d.unit)]);
+  return (
+    <section aria-labelledby="sales-units">
+      <h2 class="h3" id="sales-units">
+        {m.salesUnits}
+      </h2>
+      <dl class="facts" data-testid="sales-units">
+        {rows.map(([k, v]) => (
+          <>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function VariantPicker(p: { t: CatalogMessages; m: MediaMessages; data: ProductPageData }) {
+  const { t, m, data } = p;
+  const { detail } = data;
+  if (!detail.variants.length) return null;
+  const names = new Map(detail.attributes.map((a) => [a.code, a.name]));
+  return (
+    <nav class="variant-picker" aria-labelledby="variants-title" data-testid="variants">
+      <h2 class="h3" id="variants-title">
+        {t.variants}
+      </h2>
+      <ul>
+        {detail.variants.map((v) => {
+          const current = v.id === detail.product.id;
+          const attrs = Object.entries(v.variant_attributes as Record<string, string>);
+          const label = attrs.map(([, value]) => value).join(' · ') || v.name;
+          const title = attrs.map(([code, value]) => `${names.get(code) ?? code}: ${value}`).join(', ') || v.name;
+          const state = v.availability === 'out_of_stock' ? m.variantOutOfStock : v.availability === 'backorder' ? m.variantBackorder : null;
+          return (
+            <li>
+              <a
+                href={`${CATALOG_PATH}/products/${v.id}`}
+                class={`variant-chip${current ? ' variant-chip--current' : ''}${v.availability !== 'in_stock' ? ' variant-chip--unavailable' : ''}`}
+                aria-current={current ? 'page' : undefined}
+                title={title}
+              >
+                <Thumb image={data.variantImages.get(v.id)} size={40} />
+                <span>
+                  {label}
+                  <span class="variant-chip__sku">{v.sku}</span>
+                  {state ? <span class="variant-chip__state">{state}</span> : null}
+                  {current ? <span class="visually-hidden"> ({m.variantCurrent})</span> : null}
+                </span>
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+function Documents(p: { t: CatalogMessages; m: MediaMessages; locale: 'tr' | 'en'; documents: ProductDetail['documents'] }) {
+  const { m } = p;
+  if (!p.documents.length) return null;
+  return (
+    <section aria-labelledby="documents-title">
+      <h2 class="h3" id="documents-title">
+        {p.t.documents}
+      </h2>
+      <ul class="doc-list" data-testid="documents">
+        {p.documents.map((d) => (
+          <li>
+            <a href={documentUrl(d)} download={d.original_name}>
+              {d.title}
+            </a>{' '}
+            <span class="muted">
+              · {m[`kind_${d.kind as 'manual'}`]} · {m.pdfSize(formatSize(Number(d.size), p.locale))}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function RecommendationList(p: { id: string; title: string; m: MediaMessages; items: Recommendation[]; data: ProductPageData }) {
+  if (!p.items.length) return null;
+  return (
+    <section aria-labelledby={p.id} class="recommendations" data-testid={p.id}>
+      <h2 id={p.id}>{p.title}</h2>
+      <ul class="rec-list">
+        {p.items.map((r) => (
+          <li>
+            <a href={`${CATALOG_PATH}/products/${r.id}`}>
+              <Thumb image={p.data.recommendationImages.get(r.id)} size={96} />
+              <span class="rec-list__name">{r.name}</span>
+            </a>
+            <span class="muted">
+              <code>{r.sku}</code> · {p.m.timesOrdered(r.orders)}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Splits "a · b · c" or one advantage per line into a list. */
+const listOf = (text: string) =>
+  text
+    .split(/\n|\s·\s/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** Dealer product page (CAT-2 card, CAT-3 images and documents, CAT-4 variants, CAT-7 availability, CAT-10 recommendations). */
+export function ProductPage(p: ProductPageProps) {
+  const { t, m, data } = p;
+  const { detail } = data;
   const d = detail.product;
-  const gross = Math.round((d.list_price * (100 + d.vat_rate)) / 100);
   const facts: [string, string | number | null][] = [
     [t.colSku, d.sku],
     [t.barcode, d.barcode],
     [t.colBrand, d.brand || null],
-    [t.unit, d.unit],
-    [t.piecesPerPackage, d.pieces_per_package],
-    [t.packagesPerPallet, d.packages_per_pallet],
-    [t.minOrderQty, d.min_order_qty > 1 ? `${d.min_order_qty} ${d.unit}` : null],
+    [t.country, d.country_of_origin],
     [t.orderType, t[`orderType_${d.order_type}`]],
   ];
   return (
-    <article class="stack catalog-product" data-testid="product">
+    <article class="catalog-product product-page" data-testid="product">
       {detail.breadcrumbs.length ? (
-        <nav aria-label={t.categories}>
+        <nav aria-label={t.categories} class="breadcrumbs">
           <a href={`${CATALOG_PATH}/search`}>{t.allCategories}</a>
           {detail.breadcrumbs.map((c) => (
             <>
@@ -48,73 +215,77 @@ export function ProductPage(p: { t: CatalogMessages; detail: ProductDetail; mone
           ))}
         </nav>
       ) : null}
-      <h1>{d.name}</h1>
-      {d.short_description && d.short_description !== d.name ? <p class="lead">{d.short_description}</p> : null}
-      <p>
-        <strong class="num">{p.money(d.list_price, d.currency)}</strong> <span class="muted">{t.vat(d.vat_rate)}</span> ·{' '}
-        <span class="num">{p.money(gross, d.currency)}</span> <span class="muted">{t.gross}</span>
-      </p>
-      <Availability t={t} d={d} />
-      {detail.variants.length ? (
-        <nav aria-label={t.variants}>
-          <h2>{t.variants}</h2>
-          <ul>
-            {detail.variants.map((v) => (
-              <li>
-                {v.id === d.id ? (
-                  <strong aria-current="page">{Object.values(v.variant_attributes).join(' · ') || v.name}</strong>
-                ) : (
-                  <a href={`${CATALOG_PATH}/products/${v.id}`}>{Object.values(v.variant_attributes).join(' · ') || v.name}</a>
-                )}{' '}
-                <span class="muted">{v.sku}</span>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      ) : null}
-      <section>
-        <h2>{t.details}</h2>
-        <dl class="facts">
-          {facts
-            .filter(([, v]) => v !== null && v !== '')
-            .map(([k, v]) => (
-              <>
-                <dt>{k}</dt>
-                <dd>{v}</dd>
-              </>
-            ))}
-        </dl>
-      </section>
-      {detail.attributes.length ? (
-        <section>
-          <h2>{t.attributes}</h2>
-          <div class="table-wrap">
-            <table class="table" data-testid="attributes">
-              <tbody>
-                {detail.attributes.map((a) => (
-                  <tr>
-                    <th scope="row">{a.name}</th>
-                    <td>{a.unit ? `${a.value} ${a.unit}` : a.value}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+      <div class="product-top">
+        <Gallery t={m} images={data.images} name={d.name} />
+        <div class="product-summary stack">
+          <div>
+            <h1>{d.name}</h1>
+            <p class="muted">
+              {d.brand ? <>{d.brand} · </> : null}
+              <code>{d.sku}</code>
+            </p>
+            {d.short_description && d.short_description !== d.name ? <p class="lead">{d.short_description}</p> : null}
           </div>
+          <PriceBox m={m} price={data.price} unit={d.unit} money={p.money} />
+          <AvailabilityBox t={t} m={m} d={d} delivery={data.delivery} lowStock={data.lowStock}>
+            {p.backInStock}
+          </AvailabilityBox>
+          <VariantPicker t={t} m={m} data={data} />
+          <SalesUnits t={t} m={m} d={d} />
+          <Documents t={t} m={m} locale={p.locale} documents={detail.documents} />
+        </div>
+      </div>
+      <RecommendationList id="bought-together" title={m.boughtTogether} m={m} items={data.together} data={data} />
+      <div class="product-details">
+        <section aria-labelledby="details-title">
+          <h2 id="details-title">{t.details}</h2>
+          {d.description ? <p>{d.description}</p> : null}
+          <dl class="facts">
+            {facts
+              .filter(([, v]) => v !== null && v !== '')
+              .map(([k, v]) => (
+                <>
+                  <dt>{k}</dt>
+                  <dd>{v}</dd>
+                </>
+              ))}
+          </dl>
         </section>
-      ) : null}
-      {d.description ? <p>{d.description}</p> : null}
-      {d.advantages ? (
-        <section>
-          <h2>{t.advantages}</h2>
-          <p>{d.advantages}</p>
-        </section>
-      ) : null}
-      {d.technical_details ? (
-        <section>
-          <h2>{t.technicalDetails}</h2>
-          <pre class="mail-text">{d.technical_details}</pre>
-        </section>
-      ) : null}
+        {detail.attributes.length ? (
+          <section aria-labelledby="attributes-title">
+            <h2 id="attributes-title">{t.attributes}</h2>
+            <div class="table-wrap">
+              <table class="table" data-testid="attributes">
+                <tbody>
+                  {detail.attributes.map((a) => (
+                    <tr>
+                      <th scope="row">{a.name}</th>
+                      <td>{a.unit ? `${a.value} ${a.unit}` : a.value}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        ) : null}
+        {d.advantages ? (
+          <section aria-labelledby="advantages-title">
+            <h2 id="advantages-title">{t.advantages}</h2>
+            <ul class="ticks">
+              {listOf(d.advantages).map((a) => (
+                <li>{a}</li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+        {d.technical_details ? (
+          <section aria-labelledby="technical-title">
+            <h2 id="technical-title">{t.technicalDetails}</h2>
+            <pre class="mail-text">{d.technical_details}</pre>
+          </section>
+        ) : null}
+      </div>
+      <RecommendationList id="bought-before" title={m.boughtBefore} m={m} items={data.before} data={data} />
       <p>
         <a href={`${CATALOG_PATH}/search`}>{t.backToSearch}</a>
       </p>

@@ -123,7 +123,7 @@ export function StaffMediaPage(p: StaffMediaProps) {
         <div>
           <h1>{t.staffTitle(product.name)}</h1>
           <p class="muted">
-            <code>{product.sku}</code> · <a href="/staff/catalog">{t.backToCatalog}</a>
+            <code>{product.sku}</code> · <a href={`/staff/catalog/products/${product.id}`}>{t.backToCatalog}</a>
           </p>
         </div>
       </div>
