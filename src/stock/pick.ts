@@ -79,7 +79,7 @@ export async function listPickLines(db: Kysely<TenantDb>, sessionId: number): Pr
 }
 
 /**
- * Reads scanner or keyboard input: "8690000000011", "3*8690000000011", "VD-4X40" or "2*vd-4x40".
+ * Reads scanner or keyboard input: "8690000000012", "3*8690000000012", "VD-4X40" or "2*vd-4x40".
  * `qty` (the form's quantity field) multiplies when the code has no "n*" prefix.
  */
 export function parseScan(raw: string, qtyField: string | undefined): { code: string; qty: number } {
