@@ -32,7 +32,7 @@ const storeOf = (c: Context<AppEnv>) => diskMediaStore(c.var.deps.config.DATA_DI
 
 mediaRoutes.get('/images/:id/:file', async (c) => {
   const id = parseId(c.req.param('id'));
-  const width = Number(/^([0-9]{3,4})\.webp$/.exec(c.req.param('file'))?.[1]);
+  const width = Number(/^([1-9][0-9]{2,3})\.webp$/.exec(c.req.param('file'))?.[1]);
   const viewer = viewerOf(c);
   if (id === null || !isImageSlot(width) || !viewer) return renderError(c, 404);
   const image = await findImageForViewer(c.var.db, id, viewer);
