@@ -25,7 +25,7 @@ const emptyForm: CreateKeyForm = { values: { name: '', scopes: ['products.read']
 async function listPage(c: Context<AppEnv>, form: CreateKeyForm, status: 200 | 422 | 429 = 200) {
   const m = apiKeyMessages[c.var.locale];
   const rows = await listApiKeys(c.var.db);
-  return c.html(page(c, m.title, <ApiKeysPage locale={c.var.locale} timeZone={c.var.tenant.timeZone} rows={rows} form={form} />, { nav: 'staff' }), status);
+  return c.html(page(c, m.title, <ApiKeysPage locale={c.var.locale} timeZone={c.var.tenant.timeZone} rows={rows} form={form} rateLimit={c.var.deps.config.API_RATE_LIMIT} />, { nav: 'staff' }), status);
 }
 
 apiKeyRoutes.get('/', (c) => listPage(c, emptyForm));

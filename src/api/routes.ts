@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { apiAuth, requireScope, type ApiEnv } from './auth.ts';
 import { apiError, validationError } from './errors.ts';
+import { apiWriteRoutes } from './write-routes.ts';
 import { DEFAULT_PAGE, MAX_PAGE, findApiProductsBySku, listApiProducts, resolveCategoryFilter } from './products.ts';
 
 /**
@@ -61,6 +62,8 @@ apiRoutes.get('/products/:sku', requireScope('products.read'), async (c) => {
   if (!found) return apiError(c, 404, 'not_found', `No product with SKU "${sku}".`);
   return c.json({ data: found });
 });
+
+apiRoutes.route('/', apiWriteRoutes);
 
 apiRoutes.all('*', (c) => apiError(c, 404, 'not_found', `No API endpoint ${c.req.method} ${new URL(c.req.url).pathname}.`));
 

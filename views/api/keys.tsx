@@ -18,6 +18,39 @@ export interface ApiKeysProps {
   timeZone: string;
   rows: ApiKeyRow[];
   form: CreateKeyForm;
+  /** Requests per minute per key. */
+  rateLimit: number;
+}
+
+const ENDPOINTS: [string, string][] = [
+  ['GET /api/v1/products', 'products.read'],
+  ['GET /api/v1/products/{sku}', 'products.read'],
+  ['PUT /api/v1/products/{sku}', 'products.write'],
+  ['POST /api/v1/products/batch', 'products.write'],
+  ['PUT /api/v1/stock', 'stock.write'],
+  ['PUT /api/v1/prices', 'prices.write'],
+];
+
+function Usage(p: { m: M; rateLimit: number }) {
+  return (
+    <section class="panel api-usage" aria-labelledby="api-usage-title">
+      <h2 id="api-usage-title">{p.m.usageTitle}</h2>
+      <p>{p.m.usageAuth}</p>
+      <pre class="api-curl">
+        <code>Authorization: Bearer kv_…</code>
+      </pre>
+      <p>{p.m.usageEndpoints}</p>
+      <ul class="api-endpoints">
+        {ENDPOINTS.map(([route, scope]) => (
+          <li>
+            <code>{route}</code> <span class="muted">({scope})</span>
+          </li>
+        ))}
+      </ul>
+      <p class="muted">{p.m.usageLimits(p.rateLimit)}</p>
+      <p class="muted">{p.m.usageErrors}</p>
+    </section>
+  );
 }
 
 const scopeLabel = (m: M, s: ApiScope) => m[`scope_${s.replace('.', '_')}` as 'scope_products_read'];
@@ -132,8 +165,10 @@ export function ApiKeysPage(p: ApiKeysProps) {
           },
         ]}
       />
-      <CreateKeyFormView locale={p.locale} form={p.form} />
-      <p class="muted">{m.docs}</p>
+      <div class="api-keys-grid">
+        <CreateKeyFormView locale={p.locale} form={p.form} />
+        <Usage m={m} rateLimit={p.rateLimit} />
+      </div>
     </div>
   );
 }
@@ -151,7 +186,7 @@ export function KeyCreatedPage(p: { locale: Locale; name: string; secret: string
       <p class="notice notice--warn" role="note">
         {m.createdOnce}
       </p>
-      <div class="field api-key-secret">
+      <div class="field field--wide api-key-secret">
         <label for="api-key-value">{m.keyLabel}</label>
         <input id="api-key-value" type="text" readonly value={p.secret} aria-describedby="api-key-hint" autocomplete="off" spellcheck={false} />
         <p class="field__hint" id="api-key-hint">
