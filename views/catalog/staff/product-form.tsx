@@ -63,8 +63,8 @@ export function ProductForm(p: ProductFormProps) {
             <FormField {...f('barcode')} label={m.barcode} hint={m.barcodeHint} inputmode="numeric" maxlength={20} autocomplete="off" />
           </div>
           <FormField {...f('name')} label={m.name} required maxlength={200} />
+          <SelectField name="category_id" label={m.category} value={v.category_id ?? ''} error={err('category_id')} options={[{ value: '', label: m.noCategory }, ...categoryOptions(p.tree)]} />
           <div class="form-grid">
-            <SelectField name="category_id" label={m.category} value={v.category_id ?? ''} error={err('category_id')} options={[{ value: '', label: m.noCategory }, ...categoryOptions(p.tree)]} />
             <FormField {...f('brand')} label={m.brand} maxlength={100} />
             <FormField {...f('manufacturer')} label={m.manufacturer} maxlength={200} />
             <FormField {...f('country_of_origin')} label={m.country} hint={m.countryHint} maxlength={2} autocomplete="off" />
@@ -102,7 +102,7 @@ export function ProductForm(p: ProductFormProps) {
             <FormField {...f('stock_qty')} label={m.stockQty} hint={m.stockHint} inputmode="numeric" maxlength={10} />
             <FormField {...f('min_stock')} label={m.minStock} inputmode="numeric" maxlength={10} />
             <SelectField name="out_of_stock_behaviour" label={m.oos} value={v.out_of_stock_behaviour ?? 'backorder'} error={err('out_of_stock_behaviour')} options={OOS_BEHAVIOURS.map((b) => ({ value: b, label: m[`oos_${b}`] }))} />
-            <FormField {...f('backorder_extra_days')} label={m.backorderDays} inputmode="numeric" maxlength={4} />
+            <FormField {...f('backorder_extra_days')} label={m.backorderDays} hint={m.backorderDaysHint} inputmode="numeric" maxlength={4} />
           </div>
           {p.product ? <input type="hidden" name="stock_before" value={v.stock_before ?? ''} /> : null}
           <CheckField name="active" label={m.active} checked={v.active === '1'} />

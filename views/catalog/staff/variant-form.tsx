@@ -56,14 +56,6 @@ export function VariantFormPage(p: VariantFormProps) {
           </p>
         ) : null}
         <div class="cat-form-grid">
-          <fieldset class="panel" id="fs-axes">
-            <legend>{m.colAxes}</legend>
-            <div class="form-grid">
-              {p.axes.map((d) => (
-                <AttributeInput locale={p.locale} def={d} value={v[`attr.${d.code}`] ?? ''} error={err(`attr.${d.code}`)} />
-              ))}
-            </div>
-          </fieldset>
           <fieldset class="panel" id="fs-identity">
             <legend>{m.sectionIdentity}</legend>
             <div class="form-grid">
@@ -72,8 +64,16 @@ export function VariantFormPage(p: VariantFormProps) {
             </div>
             <FormField {...f('name')} label={m.name} required maxlength={200} />
           </fieldset>
+          <fieldset class="panel" id="fs-axes">
+            <legend>{m.colAxes}</legend>
+            <div class="form-grid">
+              {p.axes.map((d) => (
+                <AttributeInput locale={p.locale} def={d} value={v[`attr.${d.code}`] ?? ''} error={err(`attr.${d.code}`)} />
+              ))}
+            </div>
+          </fieldset>
           <fieldset class="panel" id="fs-price">
-            <legend>{m.sectionPrice}</legend>
+            <legend>{m.sectionPriceOnly}</legend>
             <div class="form-grid">
               <FormField {...f('list_price')} label={`${m.listPrice} · ${p.parent.currency}`} hint={m.listPriceHint} required inputmode="decimal" maxlength={24} />
             </div>
