@@ -167,6 +167,8 @@ test('editing: changed stock writes a movement; a stale stock field never overwr
   assert.is(now.name, 'Paslanmaz Vida M6x30 (yeni)');
   const attrs = await A.db.selectFrom('product_attribute_values').select('value_text').where('product_id', '=', p.id).execute();
   assert.equal(attrs.map((a) => a.value_text), ['Krom'], 'cleared attribute removed');
+  assert.is((await post(`${BASE}/${p.id}`, { ...form, stock_qty: '', stock_before: '12' }, manager)).status, 303);
+  assert.is((await bySku('VD-630'))!.stock_qty, 10, 'an emptied stock field changes nothing');
   const res2 = await post(`${BASE}/${p.id}`, { ...form, stock_qty: '40', stock_before: '10' }, manager);
   assert.is(res2.status, 303);
   now = (await bySku('VD-630'))!;
@@ -175,7 +177,7 @@ test('editing: changed stock writes a movement; a stale stock field never overwr
   assert.is(last.source, 'manual');
   assert.is(last.delta, 30);
   const audit = await A.db.selectFrom('audit_log').select('details').where('action', '=', 'product.updated').where('target_id', '=', String(p.id)).orderBy('id').execute();
-  assert.is(audit.length, 2);
+  assert.is(audit.length, 3);
   const changes = (audit[0]!.details as { changes: Record<string, unknown> }).changes;
   assert.ok(changes.list_price && changes.name, 'price and name change recorded');
 });

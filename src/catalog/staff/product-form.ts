@@ -73,14 +73,16 @@ export interface ProductData {
     custom_fields: Record<string, string>;
     variant_attributes: Record<string, string>;
   };
-  stockQty: number;
+  /** null: the field was left empty (no stock change on edit, zero on create). */
+  stockQty: number | null;
   /** code → value; null removes the value. */
   attributes: Record<string, string | null>;
 }
 
 export interface VariantData {
   card: { sku: string; name: string; barcode: string | null; list_price: number; active: boolean; hidden: boolean; min_stock: number; variant_attributes: Record<string, string> };
-  stockQty: number;
+  /** null: the field was left empty (no stock change on edit, zero on create). */
+  stockQty: number | null;
   attributes: Record<string, string>;
 }
 
@@ -239,7 +241,7 @@ export function parseProductForm(values: FormValues, ctx: { locale: Locale; defs
     custom_fields: readCustom(r, ctx.customFields),
     variant_attributes: variantAttributes,
   };
-  const stockQty = r.int('stock_qty', 0, MAX_STOCK, { fallback: 0 });
+  const stockQty = r.int('stock_qty', 0, MAX_STOCK, { optional: true });
   if (Object.keys(r.errors).length) return { ok: false, errors: r.errors };
   return { ok: true, data: { card, stockQty, attributes } };
 }
@@ -263,7 +265,7 @@ export function parseVariantForm(values: FormValues, ctx: { locale: Locale; axes
     min_stock: r.int('min_stock', 0, MAX_STOCK, { fallback: 0 }),
     variant_attributes: attributes,
   };
-  const stockQty = r.int('stock_qty', 0, MAX_STOCK, { fallback: 0 });
+  const stockQty = r.int('stock_qty', 0, MAX_STOCK, { optional: true });
   if (Object.keys(r.errors).length) return { ok: false, errors: r.errors };
   return { ok: true, data: { card, stockQty, attributes } };
 }

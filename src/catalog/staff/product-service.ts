@@ -50,8 +50,8 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T | { ok: false; errors
   }
 }
 
-async function applyStock(trx: Kysely<TenantDb>, id: number, qty: number, before: number | null, ctx: SaveContext): Promise<boolean> {
-  if (before === null ? qty === 0 : qty === before) return false;
+async function applyStock(trx: Kysely<TenantDb>, id: number, qty: number | null, before: number | null, ctx: SaveContext): Promise<boolean> {
+  if (qty === null || (before === null ? qty === 0 : qty === before)) return false;
   const changes = await setStockLevels(trx, [{ productId: id, qty }], { source: 'manual', userId: ctx.userId, note: 'product form' });
   return changes.length > 0;
 }

@@ -75,7 +75,7 @@ export function VariantFormPage(p: VariantFormProps) {
           <fieldset class="panel" id="fs-price">
             <legend>{m.sectionPriceOnly}</legend>
             <div class="form-grid">
-              <FormField {...f('list_price')} label={`${m.listPrice} · ${p.parent.currency}`} hint={m.listPriceHint} required inputmode="decimal" maxlength={24} />
+              <FormField {...f('list_price')} label={`${m.listPrice} · ${(p.variant ?? p.parent).currency}`} hint={m.listPriceHint} required inputmode="decimal" maxlength={24} />
             </div>
           </fieldset>
           <fieldset class="panel" id="fs-stock">
