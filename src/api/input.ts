@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { FieldError, RowResult } from '../catalog/upsert.ts';
+import { validateProductInput, type FieldError, type RowResult, type ValidationContext } from '../catalog/upsert.ts';
 import type { TenantDb } from '../db/types.ts';
 import type { ApiScope } from './keys.ts';
 import { minorToDecimal } from './products.ts';
@@ -20,7 +20,7 @@ const READ_ONLY = new Set(['id', 'parent_sku', 'availability', 'reserved_qty', '
 /** Shown by GET, edited only in the back office. */
 const NOT_WRITABLE = new Set(['variant_attributes', 'custom_fields', 'advantages', 'technical_details', 'backorder_extra_days']);
 
-export type Mapped = { ok: true; input: Record<string, unknown> } | { ok: false; sku: string; errors: Record<string, string> };
+export type Mapped = { ok: true; input: Record<string, unknown> } | { ok: false; sku: string; errors: Record<string, string>; input?: Record<string, unknown> };
 
 const skuText = (raw: unknown): string => (typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : '');
 
@@ -100,7 +100,19 @@ export function mapProduct(raw: unknown, scopes: readonly string[], currencies: 
     out.category = typeof c.path === 'string' ? c.path : typeof c.id === 'number' ? String(c.id) : '?';
   }
   mapPrice(item, out, errors, currencies.get(sku));
-  return Object.keys(errors).length ? { ok: false, sku, errors } : { ok: true, input: out };
+  if (!Object.keys(errors).length) return { ok: true, input: out };
+  for (const f of Object.keys(errors)) delete out[f];
+  return { ok: false, sku, errors, input: out };
+}
+
+/**
+ * An item refused here is still checked by the service, so the answer names every bad field at
+ * once (the API's own message wins for a field both complain about).
+ */
+export function withServiceErrors(m: Mapped, vctx: ValidationContext): Mapped {
+  if (m.ok || !m.input) return m;
+  const r = validateProductInput(m.input, vctx);
+  return r.ok ? m : { ...m, errors: { ...fieldMap(r.errors), ...m.errors } };
 }
 
 /** `{sku, qty}` → the service's stock item. */

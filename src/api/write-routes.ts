@@ -1,9 +1,9 @@
 import { Hono, type Context } from 'hono';
-import { setListPrices, setStockBySku, upsertProducts, type UpsertContext } from '../catalog/upsert.ts';
+import { loadValidationContext, setListPrices, setStockBySku, upsertProducts, type UpsertContext } from '../catalog/upsert.ts';
 import { nudgeStockAlerts } from '../stock/jobs.ts';
 import { requireScope, type ApiEnv } from './auth.ts';
 import { apiError, validationError } from './errors.ts';
-import { currenciesBySku, fieldMap, mapPriceItem, mapProduct, mapStockItem, runItems, type ItemResult } from './input.ts';
+import { currenciesBySku, fieldMap, mapPriceItem, mapProduct, mapStockItem, runItems, withServiceErrors, type ItemResult, type Mapped } from './input.ts';
 import { findApiProductsBySku } from './products.ts';
 
 /**
@@ -47,6 +47,14 @@ async function nudgeAfterStock(c: Context<ApiEnv>, results: ItemResult[]) {
   await nudgeStockAlerts(c.var.deps.queues, c.var.tenant.id).catch((err: Error) => c.var.log.warn({ err: err.message }, 'could not nudge stock alerts'));
 }
 
+async function mapProducts(c: Context<ApiEnv>, items: unknown[]): Promise<Mapped[]> {
+  const currencies = await currenciesBySku(c.var.db, items);
+  const mapped = items.map((raw) => mapProduct(raw, c.var.apiKey.scopes, currencies));
+  if (mapped.every((m) => m.ok)) return mapped;
+  const vctx = await loadValidationContext(c.var.db, 'en');
+  return mapped.map((m) => withServiceErrors(m, vctx));
+}
+
 apiWriteRoutes.put('/products/:sku', requireScope('products.write'), async (c) => {
   const sku = c.req.param('sku');
   const body = await readJson(c);
@@ -54,7 +62,7 @@ apiWriteRoutes.put('/products/:sku', requireScope('products.write'), async (c) =
   if (!body.value || typeof body.value !== 'object' || Array.isArray(body.value)) return validationError(c, { product: 'must be a JSON object' });
   const given = (body.value as { sku?: unknown }).sku;
   if (given !== undefined && String(given).trim() !== sku) return validationError(c, { sku: `must match the SKU in the URL ("${sku}") or be left out` });
-  const mapped = mapProduct({ ...(body.value as object), sku }, c.var.apiKey.scopes, await currenciesBySku(c.var.db, [{ sku }]));
+  const mapped = (await mapProducts(c, [{ ...(body.value as object), sku }]))[0]!;
   if (!mapped.ok) return validationError(c, mapped.errors);
   const [result] = await upsertProducts(c.var.db, [mapped.input], serviceContext(c));
   if (!result || result.outcome === 'rejected') return validationError(c, fieldMap(result?.errors));
@@ -70,11 +78,7 @@ apiWriteRoutes.put('/products/:sku', requireScope('products.write'), async (c) =
 apiWriteRoutes.post('/products/batch', requireScope('products.write'), async (c) => {
   const list = await readList(c, 'products');
   if (!list.ok) return list.res;
-  const currencies = await currenciesBySku(c.var.db, list.items);
-  const mapped = list.items.map((raw) => {
-    const m = mapProduct(raw, c.var.apiKey.scopes, currencies);
-    return m.ok ? { ok: true as const, value: m.input } : m;
-  });
+  const mapped = (await mapProducts(c, list.items)).map((m) => (m.ok ? { ok: true as const, value: m.input } : m));
   const out = await runItems(mapped, (inputs) => upsertProducts(c.var.db, inputs, serviceContext(c)));
   if (mapped.some((m) => m.ok && m.value.stock_qty !== undefined)) await nudgeAfterStock(c, out.results);
   return c.json(out);

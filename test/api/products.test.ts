@@ -113,7 +113,8 @@ test('PUT /products/:sku creates (201) then updates (200) through the shared ser
   const invalid = await call(t, s.host, s.key, 'PUT', '/products/NEW-2', { name: 'Bozuk', barcode: '8690000000013', vat_rate: 250, list_price: 12.5, colour: 'red' });
   assert.is(invalid.status, 422);
   assert.is(invalid.json.error.code, 'validation_failed');
-  assert.ok(invalid.json.error.fields.list_price, 'list_price (not minor units)');
+  assert.equal(Object.keys(invalid.json.error.fields).sort(), ['barcode', 'colour', 'list_price', 'vat_rate'], 'every bad field is named at once');
+  assert.match(invalid.json.error.fields.list_price, 'minor units');
   const service = await call(t, s.host, s.key, 'PUT', '/products/NEW-2', { name: 'Bozuk', list_price: 100, barcode: '8690000000013', vat_rate: 250, colour: 'red' });
   assert.is(service.status, 422);
   assert.match(service.json.error.fields.barcode, 'check digit');
@@ -189,6 +190,8 @@ test('PUT /stock sets absolute levels with movements; unknown SKUs and bad quant
   assert.equal(levels, [{ sku: 'ST-A', stock_qty: 25 }, { sku: 'ST-B', stock_qty: 3 }]);
   const moves = await s.db.selectFrom('stock_movements').select(['product_id', 'delta', 'qty_after', 'source']).execute();
   assert.equal(moves, [{ product_id: a.id, delta: 15, qty_after: 25, source: 'api' }]);
+  const nudges = (await t.deps.queues.get('reminders').getJobs(['delayed', 'waiting'])).filter((j) => j.name === 'stock-alerts' && j.data.tenantId === s.tenant.id);
+  assert.ok(nudges.length >= 1, 'the stock-alert job was nudged for this tenant');
 });
 
 test('PUT /prices sets list prices from minor units or decimal text; a mismatch between the two is refused', async () => {
