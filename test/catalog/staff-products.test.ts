@@ -197,7 +197,7 @@ test('a product hidden on its form disappears for dealers (404) and shows as hid
 test('variants: added on the parent, own SKU/barcode/stock/price, category inherited, combinations unique, no variants of variants', async () => {
   const cat = await createCategory(A.db, { name: 'Armatür' });
   const cat2 = await createCategory(A.db, { name: 'Banyo' });
-  const res = await post(BASE, productFields({ sku: 'BAT-1', category_id: String(cat.id), 'attr.renk': 'Krom', stock_qty: '3' }), manager);
+  const res = await post(BASE, productFields({ sku: 'BAT-1', category_id: String(cat.id), 'attr.renk': 'Krom', 'attr.guc': '40', stock_qty: '3' }), manager);
   assert.is(res.status, 303);
   const parent = (await bySku('BAT-1'))!;
   const newPage = await get(`${BASE}/${parent.id}/variants/new`, manager);
@@ -216,6 +216,8 @@ test('variants: added on the parent, own SKU/barcode/stock/price, category inher
   assert.is(v.unit, parent.unit);
   assert.is(v.stock_qty, 7);
   assert.equal(v.variant_attributes, { renk: 'Siyah' });
+  const vAttrs = await A.db.selectFrom('product_attribute_values').select('value_text').where('product_id', '=', v.id).orderBy('attribute_id').execute();
+  assert.equal(vAttrs.map((a) => a.value_text), ['Siyah', '40'], 'own axis value, the parent’s other attributes');
   const mv = await A.db.selectFrom('stock_movements').selectAll().where('product_id', '=', v.id).execute();
   assert.is(mv.length, 1);
   assert.is(mv[0]!.source, 'manual');

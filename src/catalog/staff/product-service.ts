@@ -87,7 +87,7 @@ export async function saveProduct(db: Kysely<TenantDb>, id: number | null, data:
 
 /**
  * Creates (id null) or updates a variant of `parent`. A variant takes the parent's category and,
- * on creation, its card fields (unit, VAT, currency, descriptions…); its own are SKU, name,
+ * on creation, its card fields (unit, VAT, currency, descriptions…) and non-axis attribute values; its own are SKU, name,
  * barcode, price, stock and its values on the variant axes, which must differ from its siblings'.
  */
 export async function saveVariant(db: Kysely<TenantDb>, parent: ProductCard, id: number | null, data: VariantData, stockBefore: number | null, ctx: SaveContext): Promise<SaveResult> {
@@ -105,6 +105,19 @@ export async function saveVariant(db: Kysely<TenantDb>, parent: ProductCard, id:
       if (id === null) {
         const { id: _pid, created_at: _c, updated_at: _u, availability: _a, reserved_qty: _r, parent_id: _p, variant_attributes: _v, custom_fields, ...inherited } = parent;
         saved = await createProduct(trx, { ...inherited, custom_fields, ...data.card, parent_id: parent.id, category_id: parent.category_id, stock_qty: 0 });
+        // The parent's other attribute values (material, model…) describe the variant too, so search and facets find it.
+        await trx
+          .insertInto('product_attribute_values')
+          .columns(['product_id', 'attribute_id', 'value_text', 'value_number'])
+          .expression((eb) =>
+            eb
+              .selectFrom('product_attribute_values as v')
+              .innerJoin('attribute_definitions as d', 'd.id', 'v.attribute_id')
+              .select([eb.val(saved.id).as('product_id'), 'v.attribute_id', 'v.value_text', 'v.value_number'])
+              .where('v.product_id', '=', parent.id)
+              .where('d.variant_axis', '=', false),
+          )
+          .execute();
       } else {
         saved = (await updateProduct(trx, id, { ...data.card, category_id: parent.category_id }))!;
       }
