@@ -9,7 +9,7 @@ import { parseQuery, searchProducts, type ProductHit } from './search.ts';
 /** Fewer characters than this are not worth a round trip while typing. */
 export const AUTOCOMPLETE_MIN_LENGTH = 2;
 /** Full-text matches ranked per keystroke (every SKU/barcode candidate is ranked as well). */
-export const AUTOCOMPLETE_CANDIDATES = 300;
+export const AUTOCOMPLETE_CANDIDATES = 100;
 
 export interface Autocomplete {
   products: ProductHit[];

@@ -172,6 +172,7 @@ export function parseQuery(q: string | undefined): ParsedQuery | null {
 
 interface Ctx {
   schema: string;
+  cfgName: 'english' | 'turkish';
   t: (name: string) => RawBuilder<unknown>;
   fn: (name: string) => RawBuilder<unknown>;
   fts: RawBuilder<unknown>;
@@ -182,6 +183,7 @@ function context(schema: string, locale: Locale): Ctx {
   const s = assertSchemaName(schema);
   return {
     schema: s,
+    cfgName: locale === 'en' ? 'english' : 'turkish',
     t: (name) => sql.id(s, name) as RawBuilder<unknown>,
     fn: (name) => sql.id(s, name) as RawBuilder<unknown>,
     fts: sql.ref(locale === 'en' ? 'p.fts_en' : 'p.fts_tr') as RawBuilder<unknown>,
@@ -195,9 +197,10 @@ const deliveryBucket = sql`case when ${deliveryDays} <= 2 then 'upto2' when ${de
 
 /**
  * Every word stemmed and folded; the last word may also be the start of a word (typing "vid"
- * finds "vida"): head & (last | last:*).
+ * finds "vida"): head & (last | last:*). Built by the catalog's SQL functions (the Snowball
+ * stemmers live in PostgreSQL).
  */
-function tsQuery(c: Ctx, pq: ParsedQuery): RawBuilder<unknown> {
+function tsQuerySql(c: Ctx, pq: ParsedQuery): RawBuilder<unknown> {
   const tsq = (text: string) => sql`${c.fn('catalog_tsquery')}(${c.cfg}::regconfig, ${text})`;
   const prefix = /[\p{L}\p{N}]/u.test(pq.last)
     ? sql` || (${c.fn('catalog_quote_lexeme')}(${c.fn('catalog_fold')}(${pq.last})) || ':*')::tsquery`
@@ -205,11 +208,45 @@ function tsQuery(c: Ctx, pq: ParsedQuery): RawBuilder<unknown> {
   return sql`(${tsq(pq.head)} && (${tsq(pq.last)}${prefix}))`;
 }
 
-/** The query as typed plus, in typo mode, the corrected full-text query (tsquery text, '' = none). */
+/**
+ * The stemmed query and the folded text depend only on the text and the language (immutable
+ * SQL functions), so they are computed once per distinct query and kept: PostgreSQL would
+ * otherwise evaluate the stemming functions for every place the query appears while planning
+ * (that cost more than running the query). Small LRU per process.
+ */
+const TSQUERY_CACHE_SIZE = 5000;
+const tsqueryCache = new Map<string, { strict: string; folded: string }>();
+
+async function stemmed(db: Kysely<TenantDb>, c: Ctx, pq: ParsedQuery): Promise<{ strict: string; folded: string }> {
+  const key = `${c.cfgName}\u0000${pq.text}`;
+  const hit = tsqueryCache.get(key);
+  if (hit) {
+    tsqueryCache.delete(key);
+    tsqueryCache.set(key, hit);
+    return hit;
+  }
+  const { rows } = await sql<{ strict: string; folded: string }>`
+    select ${tsQuerySql(c, pq)}::text as strict, ${c.fn('catalog_fold')}(${pq.text}) as folded`.execute(db);
+  const value = { strict: rows[0]?.strict ?? '', folded: rows[0]?.folded ?? '' };
+  tsqueryCache.set(key, value);
+  if (tsqueryCache.size > TSQUERY_CACHE_SIZE) tsqueryCache.delete(tsqueryCache.keys().next().value!);
+  return value;
+}
+
+/** The query as typed, its stemmed tsquery and folded text, and in typo mode the corrected tsquery ('' = none). */
 interface Matcher {
   pq: ParsedQuery;
+  strict: string;
+  folded: string;
   fuzzy: string | null;
 }
+
+async function matcher(db: Kysely<TenantDb>, c: Ctx, pq: ParsedQuery, fuzzy: boolean): Promise<Matcher> {
+  const st = await stemmed(db, c, pq);
+  return { pq, ...st, fuzzy: fuzzy ? await correctedTsQuery(db, c, pq) : null };
+}
+
+const strictTs = (m: Matcher) => sql`${m.strict}::tsquery`;
 
 /**
  * The typo-tolerant tsquery, built in one round trip from the lexicon: per query word
@@ -263,7 +300,7 @@ function codeArms(pq: ParsedQuery): RawBuilder<unknown>[] {
 
 /** Full text: the strict query, and in typo mode the corrected one. */
 function textArms(c: Ctx, m: Matcher): RawBuilder<unknown>[] {
-  const parts: RawBuilder<unknown>[] = [sql`${c.fts} @@ ${tsQuery(c, m.pq)}`];
+  const parts: RawBuilder<unknown>[] = [sql`${c.fts} @@ ${strictTs(m)}`];
   if (m.fuzzy) parts.push(sql`${c.fts} @@ ${fuzzyTs(m)}`);
   return parts;
 }
@@ -275,13 +312,13 @@ function textMatch(c: Ctx, m: Matcher): RawBuilder<unknown> {
 function scoreExpr(c: Ctx, m: Matcher | null): RawBuilder<number> {
   if (!m) return sql<number>`0::float8`;
   const { pq } = m;
-  const tsq = tsQuery(c, pq);
+  const tsq = strictTs(m);
   return sql<number>`(
     case when p.sku_key = ${pq.skuKey} or p.gtin14 = ${pq.gtin14 ?? ''} then 1000
          when ${pq.skuKey.length >= 2} and p.sku_key like ${pq.skuKey + '%'} then 300
          else 0 end
     + case when ${c.fts} @@ ${tsq} then 100 + 100 * ts_rank(${c.fts}, ${tsq}) else 0 end
-    + case when starts_with(p.search_text, ${c.fn('catalog_fold')}(${pq.text})) then 20 else 0 end
+    + case when starts_with(p.search_text, ${m.folded}) then 20 else 0 end
     ${m.fuzzy ? sql`+ case when ${c.fts} @@ ${fuzzyTs(m)} then 30 + 50 * ts_rank(${c.fts}, ${fuzzyTs(m)}) else 0 end` : sql``}
   )::float8`;
 }
@@ -293,7 +330,7 @@ function matchKind(c: Ctx, m: Matcher | null): RawBuilder<MatchKind> {
     when p.sku_key = ${pq.skuKey} then 'sku'
     when p.gtin14 = ${pq.gtin14 ?? ''} then 'barcode'
     when ${pq.skuKey.length >= 2} and p.sku_key like ${pq.skuKey + '%'} then 'sku_prefix'
-    when ${c.fts} @@ ${tsQuery(c, pq)} then 'text'
+    when ${c.fts} @@ ${strictTs(m)} then 'text'
     else 'fuzzy' end`;
 }
 
@@ -413,10 +450,10 @@ export async function searchProducts(
     return rows;
   };
 
-  const strict: Matcher | null = pq ? { pq, fuzzy: null } : null;
+  const strict: Matcher | null = pq ? await matcher(db, c, pq, false) : null;
   let fuzzy = Boolean(pq && input.fuzzy);
-  let matcher = fuzzy && pq ? { pq, fuzzy: await correctedTsQuery(db, c, pq) } : strict;
-  let rows = await run(matcher, offset);
+  let current = fuzzy && strict ? { ...strict, fuzzy: await correctedTsQuery(db, c, strict.pq) } : strict;
+  let rows = await run(current, offset);
   if (pq && input.fuzzy === undefined) {
     const first = rows.length || offset === 0 ? rows : await run(strict, 0);
     const exact = first[0]?.match === 'sku' || first[0]?.match === 'barcode';
@@ -425,8 +462,8 @@ export async function searchProducts(
       const corrected = await correctedTsQuery(db, c, pq);
       fuzzy = true;
       if (corrected) {
-        matcher = { pq, fuzzy: corrected };
-        rows = await run(matcher, offset);
+        current = { ...strict!, fuzzy: corrected };
+        rows = await run(current, offset);
       }
     }
   }
@@ -464,10 +501,10 @@ export async function searchFacets(
     if (!attrIds.has(code)) attrIds.set(code, -1);
   }
   const filters = filterConditions(c, input.filters ?? {}, attrIds);
-  const matcher: Matcher | null = pq ? { pq, fuzzy: input.fuzzy ? await correctedTsQuery(db, c, pq) : null } : null;
+  const m: Matcher | null = pq ? await matcher(db, c, pq, Boolean(input.fuzzy)) : null;
   const base: RawBuilder<unknown>[] = [];
   if (!input.includeHidden) base.push(visible);
-  if (matcher) base.push(textMatch(c, matcher));
+  if (m) base.push(textMatch(c, m));
   if (scope) base.push(sql`p.category_id = any(${scope}::bigint[])`);
 
   // Each filter becomes a boolean column of `hits`; a facet requires all of them but its own.

@@ -1,170 +1,297 @@
 /**
- * `npm run bench:search`: catalog search latency on a 20,000-product tenant (CAT-5/CAT-6).
- * A report, not a test. Calls the query functions directly (no HTTP), sequentially and with 8
- * and 32 calls in flight over one pool of BENCH_DB_POOL_SIZE (default 10, as the app), and prints
- * p50/p99 per operation plus EXPLAIN (ANALYZE, BUFFERS) of the search and facet queries.
+ * `npm run bench:search`: the dealer catalog over real HTTP (CAT-5, CAT-6, product page). A report,
+ * not a test: it asserts nothing about timings, only that every timed route answers what it should.
  *
- * The bench tenant lives in its own database (BENCH_SEARCH_DATABASE_URL, default kervan_bench_search)
- * and is made once; later runs reuse it. BENCH_SEARCH_PRODUCTS (20000), BENCH_SEARCH_ROUNDS (3).
+ * 1. Bench data (catalog-setup.ts, in the bench database of settings.ts): tenant `bench-cat` with
+ *    20,000 products and 50 tenants `bench-cat-NN` with 2,000 each, attributes, 3 image rows per
+ *    product; made once, reused afterwards (only what is missing is made). VACUUM ANALYZE keeps
+ *    the visibility map current so index-only scans are what a settled database would do.
+ * 2. The real app (serve-app.ts: startWeb, production mode, pool BENCH_DB_POOL_SIZE) and the floor
+ *    server (floor-server.ts: node:http + pg, one indexed SELECT) in child processes.
+ * 3. autocannon from this process at BENCH_CONNECTIONS (32) over 127.0.0.1, signed in as a dealer
+ *    buyer (sessions rotate), queries rotating over typing sequences, typos, SKUs and barcodes:
+ *      - floor `/` (Host rotating over the 51 bench tenants): the req/s baseline;
+ *      - search-as-you-type fragment: GET /portal/catalog/suggest?q=… with HX-Request;
+ *      - category page with facets: GET /portal/catalog/search?category=… (full page), all
+ *        categories, some with filters;
+ *      - product page: GET /portal/catalog/products/:id over 500 products;
+ *      - the suggest fragment with Host rotating over the 50 other tenants (each its own session).
+ * 4. Prints req/s, p50/p99, SQL per request, server CPU, the targets of issue 4, the suggest/floor
+ *    ratio, the load average before every route, and EXPLAIN (ANALYZE, BUFFERS) of the search and
+ *    facet queries the routes send.
+ *
+ * Environment: BENCH_DURATION (10 s), BENCH_WARMUP (2 s), BENCH_CONNECTIONS (32), BENCH_DB_POOL_SIZE,
+ * BENCH_DATABASE_URL, BENCH_CAT_PRODUCTS (20000), BENCH_CAT_TENANTS (50), BENCH_CAT_OTHER_PRODUCTS
+ * (2000), BENCH_ONLY (comma-separated case names: floor,suggest,category,product,suggest-tenants).
  */
+import http from 'node:http';
+import os from 'node:os';
+import autocannon from 'autocannon';
 import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { autocomplete } from '../../src/catalog/autocomplete.ts';
-import { listCategories } from '../../src/catalog/categories.ts';
-import { seedDemoCatalog } from '../../src/catalog/demo-catalog.ts';
+import { catalogStructure } from '../../src/catalog/catalog-cache.ts';
 import { searchFacets, searchProducts } from '../../src/catalog/search.ts';
 import { KervanPostgresDialect } from '../../src/db/dialect.ts';
-import { ensureDatabase } from '../../src/db/ensure-database.ts';
-import { migratePlatform, migrateTenantSchema } from '../../src/db/migrate.ts';
-import { createRootDb } from '../../src/db/pool.ts';
 import type { TenantDb } from '../../src/db/types.ts';
-import { acmeCatalog } from '../../src/platform/demo-data.ts';
-import { provisionTenant } from '../../src/tenancy/provision.ts';
 import { tenantDb } from '../../src/tenancy/with-tenant.ts';
+import { ensureCatalogBench, type CatalogBenchTenant } from './catalog-setup.ts';
+import { startChild, type ChildServer } from './child.ts';
+import { benchSettings } from './settings.ts';
+import { openBenchDb } from './setup.ts';
 
-const URL_ = process.env.BENCH_SEARCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kervan_bench_search';
-const N = Number(process.env.BENCH_SEARCH_PRODUCTS ?? 20_000);
-const ROUNDS = Number(process.env.BENCH_SEARCH_ROUNDS ?? 3);
-const POOL = Number(process.env.BENCH_DB_POOL_SIZE ?? 10);
-const SLUG = `bench-search-${N}`;
+const int = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const PRODUCTS = int('BENCH_CAT_PRODUCTS', 20_000);
+const TENANTS = int('BENCH_CAT_TENANTS', 50);
+const OTHER_PRODUCTS = int('BENCH_CAT_OTHER_PRODUCTS', 2_000);
+const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
 
-const SERIES = ['', 'Pro', 'Eko', 'Plus', 'Max', 'Mini', 'Slim', 'Endüstriyel', 'Profesyonel', 'Ultra', 'Kompakt', 'Güçlendirilmiş', 'Şantiye'];
+const loadavg = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' / ');
+const section = (title: string) => console.log(`\n== ${title}`);
 
-/** 20,000 realistic Turkish products: the acme catalogue times model series, with CAT-2 fields. */
-function benchProducts(n: number) {
-  const base = acmeCatalog();
-  const out = [];
-  for (let r = 0; out.length < n; r++) {
-    for (const p of base) {
-      if (out.length >= n) break;
-      const m = /^(.*)-(\d+)$/.exec(p.sku)!;
-      const series = Number(m[2]) + 3 * r;
-      const label = r === 0 ? '' : `${SERIES[r % SERIES.length]} ${100 + r}`;
-      out.push({ ...p, sku: `${m[1]}-${series}`, name: `${p.name} ${label}`.trim(), stock_qty: (p.stock_qty * (r + 1)) % 500 });
-    }
+/** What a dealer types: growing prefixes, Turkish letters in every case, typos, SKUs, barcodes. */
+function typingQueries(barcodes: string[], skus: string[]): string[] {
+  const typed = ['ışık', 'IŞIK', 'isik', 'vidalar', 'led panel', 'çelik dübel', 'boya beyaz', 'kablo 2,5', 'matkap 18v', 'silikon şeffaf', 'türk kahvesi', 'taş yünü'];
+  const prefixes = typed.flatMap((w) => Array.from({ length: w.length - 1 }, (_, i) => w.slice(0, i + 2)));
+  const typos = ['vidda', 'paslanmas', 'matkpa', 'silikn', 'kablı', 'bataryaa', 'astr boya', 'projektr'];
+  return [...prefixes, ...typos, ...skus, ...skus.map((s) => s.slice(0, 6)), ...barcodes];
+}
+
+interface Case {
+  name: string;
+  label: string;
+  server: ChildServer;
+  requests: autocannon.Request[];
+  /** Checked on the first request before the load: status 200 and this text in the body. */
+  expect: string;
+  target?: { p99: number; floorRatio?: number };
+}
+
+interface Measured {
+  c: Case;
+  result: autocannon.Result;
+  sqlPerRequest: number;
+  serverCpu: number;
+  loadBefore: string;
+}
+
+function get(port: number, r: autocannon.Request): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: r.path, headers: r.headers as Record<string, string>, timeout: 15_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${r.path} timed out`)));
+    req.on('error', reject);
+  });
+}
+
+async function measure(c: Case, duration: number, warmup: number, connections: number): Promise<Measured> {
+  // Never time an error page: every distinct request of the case must answer 200 once.
+  for (const r of c.requests.slice(0, 400)) {
+    const probe = await get(c.server.port, r);
+    if (probe.status !== 200) throw new Error(`${c.label}: ${r.path} answered ${probe.status}: ${probe.body.slice(0, 300)}`);
   }
-  return out;
-}
-
-async function ensureTenant(root: ReturnType<typeof createRootDb>['db']) {
-  const existing = await root.selectFrom('tenants').select(['id', 'schema_name']).where('slug', '=', SLUG).executeTakeFirst();
-  if (existing) {
-    await migrateTenantSchema(root, existing.schema_name);
-    const db = tenantDb(root, existing.schema_name) as Kysely<TenantDb>;
-    const { count } = await db.selectFrom('products').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
-    if (Number(count) >= N) return { schema: existing.schema_name, db, seededMs: 0 };
-    await sql`drop schema ${sql.id(existing.schema_name)} cascade`.execute(root);
-    await root.deleteFrom('tenants').where('id', '=', existing.id).execute();
-  }
+  const first = await get(c.server.port, c.requests[0]!);
+  if (!first.body.includes(c.expect)) throw new Error(`${c.label}: ${c.requests[0]!.path} lacks "${c.expect}": ${first.body.slice(0, 300)}`);
+  const opts = { url: `http://127.0.0.1:${c.server.port}`, connections, pipelining: 1, requests: c.requests };
+  if (warmup > 0) await autocannon({ ...opts, duration: warmup });
+  const loadBefore = loadavg();
+  process.stdout.write(`  ${c.label} (load ${loadBefore}) … `);
+  const before = await c.server.stats();
   const started = performance.now();
-  const tenant = await provisionTenant(root, { slug: SLUG, name: 'Bench Arama A.Ş.', defaultLocale: 'tr' });
-  const db = tenantDb(root, tenant.schema) as Kysely<TenantDb>;
-  const rows = benchProducts(N);
-  for (let i = 0; i < rows.length; i += 1000) await db.insertInto('products').values(rows.slice(i, i + 1000)).execute();
-  await seedDemoCatalog(db, 'tr');
-  await sql`analyze ${sql.id(tenant.schema, 'products')}`.execute(db);
-  await sql`analyze ${sql.id(tenant.schema, 'product_attribute_values')}`.execute(db);
-  return { schema: tenant.schema, db, seededMs: performance.now() - started };
-}
-
-function pct(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function timeAll(calls: (() => Promise<unknown>)[], concurrency: number) {
-  const times: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < calls.length) {
-        const call = calls[next++]!;
-        const t0 = performance.now();
-        await call();
-        times.push(performance.now() - t0);
-      }
-    }),
-  );
-  const wall = performance.now() - started;
-  times.sort((a, b) => a - b);
-  return { p50: pct(times, 50), p99: pct(times, 99), max: times.at(-1)!, perSec: (calls.length / wall) * 1000, n: calls.length };
-}
-
-const QUERIES = ['ışık', 'IŞIK', 'isik', 'vida', 'vidalar', 'vidda', 'led panel', 'çelik dübel', 'boya beyaz', 'kablo 2,5', 'AC-VID-0102-1', 'AC-LED', 'paslanmas', 'matkap 18v', 'silikon şeffaf', 'türk kahvesi'];
-
-async function main() {
-  await ensureDatabase(URL_);
-  const root = createRootDb({ connectionString: URL_, max: POOL, applicationName: 'kervan-bench-search' });
-  await migratePlatform(root.db);
-  const { schema, db, seededMs } = await ensureTenant(root.db);
-  console.log(`bench tenant ${SLUG} (${schema}): ${N} products${seededMs ? `, seeded in ${(seededMs / 1000).toFixed(1)} s` : ' (reused)'}; pool ${POOL}; PostgreSQL ${(await sql<{ server_version: string }>`show server_version`.execute(db)).rows[0]!.server_version}`);
-  const barcode = (await db.selectFrom('products').select('barcode').where('barcode', 'is not', null).offset(777).limit(1).executeTakeFirstOrThrow()).barcode!;
-  const queries = [...QUERIES, barcode];
-  const categories = await listCategories(db, { activeOnly: true });
-  const leaf = categories.find((c) => c.parent_id !== null)!;
-  const top = categories.find((c) => c.parent_id === null)!;
-
-  const ops: Record<string, (i: number) => Promise<unknown>> = {
-    'search-as-you-type (autocomplete: 8 products + categories)': (i) => autocomplete(db, schema, { q: queries[i % queries.length]!, locale: 'tr', dealerId: 1 }),
-    'results page (24 rows + total + facets)': async (i) => {
-      const q = queries[i % queries.length]!;
-      const cats = await listCategories(db, { activeOnly: true });
-      const r = await searchProducts(db, schema, { q, locale: 'tr', limit: 24, offset: 0 }, { categories: cats });
-      await searchFacets(db, schema, { q, locale: 'tr', fuzzy: r.fuzzy }, { categories: cats });
-    },
-    'category page (browse top/leaf category + facets)': async (i) => {
-      const categoryId = i % 2 ? leaf.id : top.id;
-      const cats = await listCategories(db, { activeOnly: true });
-      await searchProducts(db, schema, { categoryId, locale: 'tr', limit: 24, offset: 0 }, { categories: cats });
-      await searchFacets(db, schema, { categoryId, locale: 'tr' }, { categories: cats });
-    },
-    'category page filtered (brand + attribute + in stock)': async (i) => {
-      const cats = await listCategories(db, { activeOnly: true });
-      const filters = { availability: ['in_stock' as const], attributes: { malzeme: ['Çelik', 'Paslanmaz Çelik'] } };
-      const categoryId = i % 2 ? leaf.id : top.id;
-      await searchProducts(db, schema, { categoryId, filters, locale: 'tr', limit: 24, offset: 0 }, { categories: cats });
-      await searchFacets(db, schema, { categoryId, filters, locale: 'tr' }, { categories: cats });
-    },
+  const result = await autocannon({ ...opts, duration, title: c.label });
+  const wallMicros = (performance.now() - started) * 1000;
+  const after = await c.server.stats();
+  console.log(`${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms`);
+  return {
+    c,
+    result,
+    loadBefore,
+    sqlPerRequest: result.requests.total ? (after.dbCheckouts - before.dbCheckouts) / result.requests.total : 0,
+    serverCpu: (after.cpuMicros - before.cpuMicros) / wallMicros,
   };
-
-  // Warm-up: every query once.
-  for (const op of Object.values(ops)) for (let i = 0; i < queries.length; i++) await op(i);
-
-  console.log('\noperation                                                   conc    calls   p50 ms   p99 ms   max ms     ops/s');
-  for (const [name, op] of Object.entries(ops)) {
-    for (const conc of [1, 8, 32]) {
-      const calls = Array.from({ length: queries.length * ROUNDS * Math.max(1, conc / 4) }, (_, i) => () => op(i));
-      const r = await timeAll(calls, conc);
-      console.log(
-        `${name.padEnd(60)}${String(conc).padStart(4)}${String(r.n).padStart(9)}${r.p50.toFixed(1).padStart(9)}${r.p99.toFixed(1).padStart(9)}${r.max.toFixed(1).padStart(9)}${r.perSec.toFixed(0).padStart(10)}`,
-      );
-    }
-  }
-
-  // Per-query latency, sequential, for the record.
-  console.log('\nsequential per query (autocomplete), median of 5:');
-  for (const q of queries) {
-    const t: number[] = [];
-    let hits = 0;
-    let mode = '';
-    for (let k = 0; k < 5; k++) {
-      const t0 = performance.now();
-      const r = await searchProducts(db, schema, { q, locale: 'tr', limit: 8, offset: 0 });
-      hits = r.total;
-      mode = r.fuzzy ? 'fuzzy' : 'strict';
-      t.push(performance.now() - t0);
-    }
-    t.sort((a, b) => a - b);
-    console.log(`  ${q.padEnd(18)} ${t[2]!.toFixed(1).padStart(6)} ms  ${String(hits).padStart(6)} matches (${mode})`);
-  }
-
-  await explainPlans(schema, leaf.id, categories);
-  await root.db.destroy();
 }
 
-/** Captures the SQL the search functions send and prints its plan with the same parameters. */
-async function explainPlans(schema: string, categoryId: number, categories: Awaited<ReturnType<typeof listCategories>>) {
-  const pool = new pg.Pool({ connectionString: URL_, max: 2 });
+function printTable(rows: string[][]): void {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  rows.forEach((r, n) => {
+    console.log(r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
+    if (n === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  });
+}
+
+async function main(): Promise<void> {
+  const s = benchSettings();
+  console.log(`Kervan catalog bench — Node ${process.version}, ${os.cpus().length} CPUs; ${s.connections} connections, ${s.duration} s per route (+${s.warmup} s warm-up), app pool ${s.dbPoolSize}`);
+  console.log(`load average at start: ${loadavg()} (1 / 5 / 15 min)`);
+
+  section('Bench data');
+  const root = await openBenchDb(s.databaseUrl, 4);
+  let main: CatalogBenchTenant;
+  let others: CatalogBenchTenant[];
+  let categoryIds: number[];
+  let productIds: number[];
+  let barcodes: string[];
+  let skus: string[];
+  let attrFilter: string;
+  try {
+    const setup = await ensureCatalogBench(root, { products: PRODUCTS, tenants: TENANTS, otherProducts: OTHER_PRODUCTS, concurrency: 2, sessions: 8 });
+    ({ main, others } = setup);
+    console.log(
+      `${main.slug} (${main.schema}): ${PRODUCTS} products; ${others.length} other tenants × ${OTHER_PRODUCTS}; ` +
+        `${setup.seeded ? `${setup.seeded} tenants seeded now` : 'all reused'} — setup ${(setup.ms / 1000).toFixed(1)} s`,
+    );
+    const vacuumStart = performance.now();
+    for (const t of [main, ...others]) {
+      for (const table of ['products', 'product_attribute_values', 'search_lexicon']) await sql`vacuum analyze ${sql.id(t.schema, table)}`.execute(root);
+    }
+    console.log(`vacuum analyze of products, attribute values and lexicon in ${others.length + 1} schemas: ${((performance.now() - vacuumStart) / 1000).toFixed(1)} s`);
+    const db = tenantDb(root, main.schema) as Kysely<TenantDb>;
+    const structure = await catalogStructure(db, main.schema);
+    categoryIds = structure.categories.map((c) => c.id);
+    const visible = db.selectFrom('products').where('active', '=', true).where('hidden', '=', false).where('availability', '!=', 'out_of_stock');
+    productIds = (await visible.select('id').orderBy(sql`md5(id::text)`).limit(500).execute()).map((r) => r.id);
+    barcodes = (await visible.select('barcode').where('barcode', 'is not', null).orderBy(sql`md5(id::text)`).limit(6).execute()).map((r) => r.barcode!);
+    skus = (await visible.select('sku').orderBy(sql`md5(sku)`).limit(6).execute()).map((r) => r.sku);
+    const lexicon = await db.selectFrom('search_lexicon').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    console.log(`${categoryIds.length} categories, search_lexicon ${lexicon.n} words`);
+    attrFilter = structure.filterableByCode.has('malzeme') ? 'a.malzeme=%C3%87elik' : '';
+  } finally {
+    await root.destroy();
+  }
+
+  const children: ChildServer[] = [];
+  const measured: Measured[] = [];
+  let floor: ChildServer;
+  try {
+    const started = await Promise.allSettled([startChild('floor', 'floor-server.ts', {}), startChild('app', 'serve-app.ts', {})]);
+    for (const r of started) if (r.status === 'fulfilled') children.push(r.value);
+    for (const r of started) if (r.status === 'rejected') throw r.reason;
+    const [floorServer, app] = children as [ChildServer, ChildServer];
+    floor = floorServer;
+    const host = (t: CatalogBenchTenant, port: number) => `${t.slug}.localhost:${port}`;
+    const dealer = (t: CatalogBenchTenant, i: number, extra: Record<string, string> = {}) => ({ host: host(t, app.port), cookie: t.cookies[i % t.cookies.length]!, ...extra });
+    const queries = typingQueries(barcodes, skus);
+    const catalog = '/portal/catalog';
+    const categoryPaths = categoryIds.flatMap((id, i) => {
+      const paths = [`${catalog}/search?category=${id}`];
+      if (i % 3 === 0) paths.push(`${catalog}/search?category=${id}&availability=in_stock`);
+      if (i % 4 === 0 && attrFilter) paths.push(`${catalog}/search?category=${id}&${attrFilter}`);
+      if (i % 5 === 0) paths.push(`${catalog}/search?category=${id}&page=2`);
+      return paths;
+    });
+    const cases: Case[] = [
+      {
+        name: 'floor',
+        label: 'floor / (node:http + pg, Host over 51 tenants)',
+        server: floor,
+        requests: [main, ...others].map((t) => ({ method: 'GET', path: '/', headers: { host: host(t, floor.port) } })),
+        expect: 'bayi portalı',
+      },
+      {
+        name: 'suggest',
+        label: `suggest fragment (${queries.length} queries, bench-cat)`,
+        server: app,
+        requests: queries.map((q, i) => ({ method: 'GET', path: `${catalog}/suggest?q=${encodeURIComponent(q)}`, headers: dealer(main, i, { 'hx-request': 'true' }) })),
+        expect: 'data-testid="suggest"',
+        target: { p99: 30, floorRatio: 0.4 },
+      },
+      {
+        name: 'category',
+        label: `category page + facets (${categoryPaths.length} URLs)`,
+        server: app,
+        requests: categoryPaths.map((path, i) => ({ method: 'GET', path, headers: dealer(main, i) })),
+        expect: 'catalog-results',
+        target: { p99: 60 },
+      },
+      {
+        name: 'product',
+        label: `product page (${productIds.length} products)`,
+        server: app,
+        requests: productIds.map((id, i) => ({ method: 'GET', path: `${catalog}/products/${id}`, headers: dealer(main, i) })),
+        expect: '<h1',
+        target: { p99: 30 },
+      },
+      {
+        name: 'suggest-tenants',
+        label: `suggest fragment, Host over ${others.length} other tenants`,
+        server: app,
+        requests: others.flatMap((t, k) =>
+          [t.locale === 'tr' ? 'vida' : 'screw', t.locale === 'tr' ? 'ışık' : 'led', t.locale === 'tr' ? 'matkpa' : 'drlil'].map((q) => ({
+            method: 'GET',
+            path: `${catalog}/suggest?q=${encodeURIComponent(q)}`,
+            headers: dealer(t, k, { 'hx-request': 'true' }),
+          })),
+        ),
+        expect: 'data-testid="suggest"',
+      },
+    ].filter((c) => !ONLY.length || ONLY.includes(c.name));
+
+    section(`HTTP load (${s.connections} connections, ${s.duration} s each)`);
+    for (const c of cases) measured.push(await measure(c, s.duration, s.warmup, s.connections));
+  } finally {
+    await Promise.all(children.map((c) => c.stop()));
+  }
+
+  section('Results');
+  const floorRun = measured.find((m) => m.c.name === 'floor');
+  const rows = [['route', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'SQL/req', 'srv CPU', 'load before', 'target', 'verdict']];
+  for (const m of measured) {
+    const r = m.result;
+    const t = m.c.target;
+    let verdict = '';
+    let target = '';
+    if (t) {
+      target = `p99 ≤ ${t.p99}${t.floorRatio ? `, ≥ ${t.floorRatio * 100}% floor` : ''}`;
+      const p99ok = r.latency.p99 <= t.p99;
+      const ratio = floorRun ? r.requests.average / floorRun.result.requests.average : NaN;
+      const ratioOk = !t.floorRatio || (floorRun ? ratio >= t.floorRatio : false);
+      verdict = [
+        p99ok ? 'p99 met' : `p99 missed by ${(r.latency.p99 - t.p99).toFixed(0)} ms (×${(r.latency.p99 / t.p99).toFixed(1)})`,
+        t.floorRatio ? (floorRun ? `floor ratio ${ratio.toFixed(2)} ${ratioOk ? 'met' : 'missed'}` : 'floor not run') : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
+    }
+    rows.push([
+      m.c.label,
+      r.requests.average.toFixed(0),
+      r.latency.p50.toFixed(1),
+      r.latency.p99.toFixed(1),
+      r.latency.max.toFixed(0),
+      String(r.non2xx),
+      String(r.errors + r.timeouts),
+      m.sqlPerRequest.toFixed(2),
+      `${(m.serverCpu * 100).toFixed(0)}%`,
+      m.loadBefore,
+      target,
+      verdict,
+    ]);
+  }
+  printTable(rows);
+  console.log(
+    [
+      '',
+      'req/s = mean of 1 s samples; p50/p99/max = latency of all responses; SQL/req = pg pool checkouts per request in the app.',
+      'srv CPU = server process CPU time / wall time (100% = one core). load before = 1/5/15 min load average as the route started.',
+      `autocannon, the server, the floor and PostgreSQL share ${os.cpus().length} cores with whatever else runs on the machine.`,
+    ].join('\n'),
+  );
+
+  await explainPlans(s.databaseUrl, main!.schema, categoryIds![0]!);
+}
+
+/** Captures the SQL the catalog functions send and prints its plan with the same parameters. */
+async function explainPlans(url: string, schema: string, categoryId: number): Promise<void> {
+  section('EXPLAIN (ANALYZE, BUFFERS) of the queries behind the routes (bench-cat)');
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
   const captured: { sql: string; parameters: readonly unknown[] }[] = [];
   const capturing = new Kysely<TenantDb>({
     dialect: new KervanPostgresDialect({ pool }),
@@ -172,31 +299,32 @@ async function explainPlans(schema: string, categoryId: number, categories: Awai
       if (e.level === 'query') captured.push({ sql: e.query.sql, parameters: e.query.parameters });
     },
   }).withSchema(schema);
+  const structure = await catalogStructure(capturing, schema);
   const show = async (title: string, run: () => Promise<unknown>, pick: (q: { sql: string }) => boolean) => {
     captured.length = 0;
     await run();
-    const q = captured.find(pick);
-    if (!q) return;
-    const client = await pool.connect();
-    try {
-      await client.query('begin');
-      await client.query("select set_config('pg_trgm.word_similarity_threshold', '0.5', true)");
-      const plan = await client.query(`explain (analyze, buffers, costs off) ${q.sql}`, q.parameters as unknown[]);
-      await client.query('rollback');
-      console.log(`\nEXPLAIN ${title}`);
+    const queries = captured.filter(pick);
+    for (const q of queries) {
+      const plan = await pool.query(`explain (analyze, buffers, costs off) ${q.sql}`, q.parameters as unknown[]);
+      console.log(`\n-- ${title}`);
       for (const row of plan.rows) console.log(`  ${row['QUERY PLAN']}`);
-    } finally {
-      client.release();
     }
   };
-  const isSearch = (q: { sql: string }) => q.sql.includes('count(*) over ()');
-  const isFacets = (q: { sql: string }) => q.sql.includes('with hits as materialized');
-  await show('search "vidalar" (full text + trigram + SKU prefix)', () => searchProducts(capturing, schema, { q: 'vidalar', locale: 'tr', limit: 24, offset: 0 }), isSearch);
-  await show('search "vidda" (typo: strict finds nothing, trigram fallback)', () => searchProducts(capturing, schema, { q: 'vidda', locale: 'tr', limit: 24, offset: 0, fuzzy: true }), isSearch);
-  await show('search "AC-VID-0102-1" (SKU exact)', () => searchProducts(capturing, schema, { q: 'AC-VID-0102-1', locale: 'tr', limit: 24, offset: 0 }), isSearch);
-  await show('facets for "ışık"', () => searchFacets(capturing, schema, { q: 'ışık', locale: 'tr' }, { categories }), isFacets);
-  await show('category browse (leaf category, 24 rows)', () => searchProducts(capturing, schema, { categoryId, locale: 'tr', limit: 24, offset: 0 }, { categories }), isSearch);
+  const products = (q: { sql: string }) => q.sql.includes('order by score desc') || q.sql.includes('with page as');
+  await show('suggest "vid" (strict: SKU prefix + full-text prefix, bounded candidates)', () => autocomplete(capturing, schema, { q: 'vid', locale: 'tr', dealerId: null }), products);
+  await show('suggest "vidda": lexicon correction query', () => autocomplete(capturing, schema, { q: 'vidda', locale: 'tr', dealerId: null }), (q) => q.sql.includes('search_lexicon'));
+  await show('suggest "vidda": corrected full-text query', () => searchProducts(capturing, schema, { q: 'vidda', locale: 'tr', limit: 8, offset: 0, fuzzy: true, candidateLimit: 100 }, { structure }), products);
+  await show('results page "ışık" (24 rows + total)', () => searchProducts(capturing, schema, { q: 'ışık', locale: 'tr', limit: 24, offset: 0 }, { structure }), products);
+  await show('category page: facets (index-only browse + per-product attribute values)', () => searchFacets(capturing, schema, { categoryId, locale: 'tr' }, { structure }), (q) => q.sql.includes('with hits as materialized'));
+  await show('category page: 24 rows by name', () => searchProducts(capturing, schema, { categoryId, locale: 'tr', limit: 24, offset: 0, countTotal: false }, { structure }), products);
+  await show('facets for "ışık"', () => searchFacets(capturing, schema, { q: 'ışık', locale: 'tr' }, { structure }), (q) => q.sql.includes('with hits as materialized'));
   await pool.end();
 }
 
-await main();
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exit(1);
+  },
+);
