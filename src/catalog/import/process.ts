@@ -1,0 +1,166 @@
+import { sql, type Kysely } from 'kysely';
+import type { TenantDb } from '../../db/types.ts';
+import type { Locale } from '../../i18n/define.ts';
+import type { DocumentStorage } from '../../dealers/storage.ts';
+import { loadValidationContext, upsertMessages, upsertProducts, type RowResult } from '../upsert.ts';
+import { KIND_FIELDS, type Target } from './columns.ts';
+import { importMessages } from './messages.ts';
+import { openSheet, SheetError, type Cell, type SheetRow } from './read.ts';
+import { findRun, mappingToTargets } from './runs.ts';
+
+/**
+ * The import job's work (CAT-8). Rows are applied in batches of IMPORT_BATCH, each batch in one
+ * transaction together with its error rows and the run's counters and processed_rows. A retried
+ * job therefore resumes after the last committed batch, and a batch applied twice (a job that
+ * died after commit but before BullMQ heard of it) is refused by the processed_rows guard.
+ * Duplicate SKUs in a file: the first occurrence is applied, later ones are rejected with the
+ * row number of the first (deterministic, so a resumed run decides exactly as the first did).
+ */
+export const IMPORT_BATCH = 500;
+
+export interface ImportEnv {
+  storage: DocumentStorage;
+  tenantId: number;
+  locale: Locale;
+  /** Called once the rows are in when the file carries stock (the stock-alert nudge). */
+  onStockChanged?: () => Promise<void>;
+}
+
+export type ImportOutcome = 'done' | 'failed' | 'skipped';
+
+class RaceError extends Error {}
+
+function toInput(row: SheetRow, targets: readonly Target[]): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  const attributes: Record<string, unknown> = {};
+  targets.forEach((t, i) => {
+    const cell = row.cells[i];
+    if (!t || cell === null || cell === undefined) return;
+    if (t.startsWith('attr:')) attributes[t.slice(5)] = cell;
+    else input[t] = cell;
+  });
+  if (Object.keys(attributes).length) input.attributes = attributes;
+  return input;
+}
+
+const skuText = (cell: Cell | undefined) => (cell === null || cell === undefined ? '' : String(cell).trim());
+
+async function fail(db: Kysely<TenantDb>, id: number, message: string) {
+  await db.updateTable('import_runs').set({ status: 'failed', error: message.slice(0, 1000), finished_at: new Date() }).where('id', '=', id).execute();
+}
+
+/** Runs (or resumes) one import. Infrastructure errors are thrown so the job is retried. */
+export async function runImport(db: Kysely<TenantDb>, runId: number, env: ImportEnv): Promise<ImportOutcome> {
+  const t = importMessages[env.locale];
+  const run = await findRun(db, runId);
+  if (!run || run.status === 'uploaded' || run.status === 'done' || run.status === 'failed') return 'skipped';
+  await db
+    .updateTable('import_runs')
+    .set({ status: 'running', started_at: sql<Date>`coalesce(started_at, now())` })
+    .where('id', '=', runId)
+    .where('status', 'in', ['queued', 'running'])
+    .execute();
+
+  const bytes = await env.storage.get(env.tenantId, run.storage_key);
+  if (!bytes) {
+    await fail(db, runId, t.err_fileMissing);
+    return 'failed';
+  }
+  const rows: SheetRow[] = [];
+  let headers: string[];
+  try {
+    const sheet = await openSheet(bytes, run.format);
+    headers = sheet.headers;
+    for await (const row of sheet.rows) rows.push(row);
+  } catch (err) {
+    if (!(err instanceof SheetError)) throw err;
+    await fail(db, runId, t.sheetError(err.code));
+    return 'failed';
+  }
+
+  const allowed = new Set<string>(KIND_FIELDS[run.kind]);
+  const targets = mappingToTargets(run.mapping, headers.length).map((tg) => (tg.startsWith('attr:') ? (run.kind === 'products' ? tg : '') : allowed.has(tg) ? tg : '')) as Target[];
+  const skuCol = targets.indexOf('sku');
+  if (skuCol < 0) {
+    await fail(db, runId, t.err_noSkuColumn);
+    return 'failed';
+  }
+  if (run.total_rows !== rows.length) await db.updateTable('import_runs').set({ total_rows: rows.length }).where('id', '=', runId).execute();
+
+  const vctx = await loadValidationContext(db, env.locale);
+  const dupMessage = upsertMessages[env.locale].duplicateSku;
+  const mode = run.kind === 'products' ? 'upsert' : 'update';
+  const touchesStock = targets.includes('stock_qty');
+  const firstSeen = new Map<string, number>();
+  let done = run.processed_rows;
+
+  for (let start = 0; start < rows.length; start += IMPORT_BATCH) {
+    const batch = rows.slice(start, start + IMPORT_BATCH);
+    const inputs: { row: SheetRow; input: Record<string, unknown> }[] = [];
+    const duplicates: { row: SheetRow; sku: string; first: number }[] = [];
+    for (const row of batch) {
+      const sku = skuText(row.cells[skuCol]);
+      const first = sku ? firstSeen.get(sku) : undefined;
+      if (first !== undefined) duplicates.push({ row, sku, first });
+      else {
+        if (sku) firstSeen.set(sku, row.line);
+        inputs.push({ row, input: toInput(row, targets) });
+      }
+    }
+    const end = start + batch.length;
+    if (end <= done) continue; // committed by an earlier attempt
+
+    try {
+      await db.transaction().execute(async (trx) => {
+        const results: RowResult[] = await upsertProducts(
+          trx,
+          inputs.map((i) => i.input),
+          { source: 'import', importId: runId, userId: run.created_by, locale: env.locale },
+          { mode, validation: vctx },
+        );
+        const counts = { created: 0, updated: 0, unchanged: 0, rejected: duplicates.length };
+        const errors: { import_id: number; row_number: number; sku: string; field: string; reason: string; raw: string }[] = [];
+        results.forEach((r, i) => {
+          counts[r.outcome]++;
+          if (r.outcome !== 'rejected') return;
+          const row = inputs[i]!.row;
+          const seenFields = new Set<string>();
+          for (const e of r.errors ?? []) {
+            if (seenFields.has(e.field)) continue;
+            seenFields.add(e.field);
+            errors.push({ import_id: runId, row_number: row.line, sku: r.sku.slice(0, 200), field: e.field, reason: e.message, raw: JSON.stringify({ cells: row.cells }) });
+          }
+        });
+        for (const d of duplicates) {
+          errors.push({ import_id: runId, row_number: d.row.line, sku: d.sku.slice(0, 200), field: 'sku', reason: dupMessage(t.rowRef(d.first)), raw: JSON.stringify({ cells: d.row.cells }) });
+        }
+        for (let i = 0; i < errors.length; i += 1000) {
+          await trx.insertInto('import_row_errors').values(errors.slice(i, i + 1000)).onConflict((oc) => oc.doNothing()).execute();
+        }
+        const res = await trx
+          .updateTable('import_runs')
+          .set({
+            processed_rows: end,
+            created_count: sql<number>`created_count + ${counts.created}`,
+            updated_count: sql<number>`updated_count + ${counts.updated}`,
+            unchanged_count: sql<number>`unchanged_count + ${counts.unchanged}`,
+            rejected_count: sql<number>`rejected_count + ${counts.rejected}`,
+          })
+          .where('id', '=', runId)
+          .where('processed_rows', '=', start)
+          .where('status', '=', 'running')
+          .executeTakeFirst();
+        // Another worker got here first (a duplicate delivery): undo this batch.
+        if (res.numUpdatedRows === 0n) throw new RaceError();
+      });
+    } catch (err) {
+      if (err instanceof RaceError) return 'skipped';
+      throw err;
+    }
+    done = end;
+  }
+  if (touchesStock && env.onStockChanged) await env.onStockChanged();
+
+  await db.updateTable('import_runs').set({ status: 'done', finished_at: new Date(), error: null }).where('id', '=', runId).where('status', '=', 'running').execute();
+  return 'done';
+}
