@@ -93,7 +93,7 @@ export function AdjustStockForm(p: { t: StockMessages; productId: number; sku: s
       <label class="visually-hidden" for={`${id}-reason`}>
         {p.t.adjustReason} ({p.sku})
       </label>
-      <input id={`${id}-reason`} name="reason" type="text" maxlength={200} placeholder={p.t.adjustReasonPlaceholder} value={p.form.reason} autocomplete="off" />
+      <input id={`${id}-reason`} name="reason" type="text" maxlength={200} placeholder={p.t.adjustReason} value={p.form.reason} autocomplete="off" />
       <button type="submit" class="btn btn--secondary btn--small">
         {p.t.adjustSave}
       </button>
@@ -211,7 +211,7 @@ export function StockLevelsPage(p: LevelsProps) {
   const t = stockMessages[p.locale];
   return (
     <div class="stack">
-      <header class="page-head">
+      <header>
         <h1>{t.title}</h1>
         <p class="muted">{t.lead}</p>
       </header>

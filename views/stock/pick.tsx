@@ -66,7 +66,7 @@ export function PickSessionsPage(p: PickSessionsProps) {
   const t = stockMessages[p.locale];
   return (
     <div class="stack">
-      <header class="page-head">
+      <header>
         <h1>{t.pickTitle}</h1>
         <p class="muted">{t.pickLead}</p>
       </header>
@@ -245,7 +245,7 @@ export function PickSessionPage(p: ScanPanelProps & { timeZone: string }) {
       <p>
         <a href={PICK_PATH}>{t.backToSessions}</a>
       </p>
-      <header class="page-head pick-head">
+      <header>
         <h1>
           {t.pickSession(s.id)}
           {s.reference ? <span class="muted"> — {s.reference}</span> : null}

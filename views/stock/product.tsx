@@ -106,7 +106,7 @@ export function StockProductPage(p: StockProductProps) {
       <p>
         <a href={STOCK_PATH}>{t.backToList}</a>
       </p>
-      <header class="page-head">
+      <header>
         <h1>
           <span class="mono">{pr.sku}</span> — {pr.name}
         </h1>

@@ -43,7 +43,7 @@ export function ReplenishmentPage(p: ReplenishProps) {
   const t = stockMessages[p.locale];
   return (
     <div class="stack">
-      <header class="page-head">
+      <header>
         <h1>{t.replenishTitle}</h1>
         <p class="muted">{t.replenishLead}</p>
       </header>
