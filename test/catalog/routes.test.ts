@@ -107,4 +107,50 @@ test("isolation: A's dealer cookie means nothing on B's host, and B's catalog ne
   assert.not.match(html, 'Işık LED Panel');
 });
 
+test('a barcode scanned into the box (digits + Enter) opens the product when it is the one hit', async () => {
+  const p = await a.db.selectFrom('products').select(['id', 'barcode']).where('barcode', 'is not', null).orderBy('id').offset(7).executeTakeFirstOrThrow();
+  const res = await app.req(a.host, `${CATALOG_PATH}/search?q=${p.barcode}`, asDealer);
+  assert.is(res.status, 303);
+  assert.is(res.headers.get('location'), `${CATALOG_PATH}/products/${p.id}`);
+  // Words are not a scan: a one-hit text search stays on the results page.
+  const sku = await a.db.selectFrom('products').select('sku').where('id', '=', p.id).executeTakeFirstOrThrow();
+  assert.is((await app.req(a.host, `${CATALOG_PATH}/search?q=${encodeURIComponent(sku.sku)}`, asDealer)).status, 200);
+  // An unknown barcode shows the (empty) results page.
+  assert.is((await app.req(a.host, `${CATALOG_PATH}/search?q=8690000000000`, asDealer)).status, 200);
+});
+
+test('typing with a typo still suggests products; the suggest panel links the full results', async () => {
+  const res = await app.req(a.host, `${CATALOG_PATH}/suggest?q=${encodeURIComponent('paslanmas vidda')}`, { ...asDealer, htmx: true });
+  const html = await res.text();
+  assert.match(html, 'Paslanmaz Vida');
+  assert.match(html, `${CATALOG_PATH}/search?q=paslanmas%20vidda`);
+  const none = await (await app.req(a.host, `${CATALOG_PATH}/suggest?q=qqqxzzz`, { ...asDealer, htmx: true })).text();
+  assert.match(none, 'data-testid="suggest"');
+});
+
+test('category page: total from the facets, counts per facet value, price range, pages of 24 by name', async () => {
+  const cat = await a.db.selectFrom('categories').select(['id', 'name']).where('parent_id', 'is not', null).orderBy('id').executeTakeFirstOrThrow();
+  const inCat = await a.db.selectFrom('products').select('name').where('category_id', '=', cat.id).where('hidden', '=', false).execute();
+  const res = await app.req(a.host, `${CATALOG_PATH}/search?category=${cat.id}`, asDealer);
+  assert.is(res.status, 200);
+  const html = await res.text();
+  assert.match(html, cat.name);
+  assert.match(html, 'name="min"');
+  assert.match(html, 'name="max"');
+  // Facet values carry counts; the results heading names the total.
+  assert.match(html, /name="availability" value="in_stock"[^>]*>[^<]*<span class="count">\d+<\/span>/);
+  const visible = await a.db
+    .selectFrom('products')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('category_id', '=', cat.id)
+    .where('active', '=', true)
+    .where('hidden', '=', false)
+    .where((eb) => eb.not(eb.and([eb('availability', '=', 'out_of_stock'), eb('out_of_stock_behaviour', '=', 'hide')])))
+    .executeTakeFirstOrThrow();
+  assert.ok(inCat.length > 0);
+  assert.match(html, `${Number(visible.n)} ürün`);
+  const filtered = await app.req(a.host, `${CATALOG_PATH}/search?category=${cat.id}&availability=in_stock&min=1&max=100000`, asDealer);
+  assert.is(filtered.status, 200);
+});
+
 test.run();

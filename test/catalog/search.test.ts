@@ -2,8 +2,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createAttributeDefinition, setProductAttributes } from '../../src/catalog/products.ts';
 import { searchProducts, type SearchInput } from '../../src/catalog/search.ts';
-import { autocomplete } from '../../src/catalog/autocomplete.ts';
-import { createCategory } from '../../src/catalog/categories.ts';
+import { AUTOCOMPLETE_CANDIDATES, autocomplete, boughtBefore, foldText, matchCategories } from '../../src/catalog/autocomplete.ts';
+import { createCategory, listCategories } from '../../src/catalog/categories.ts';
+import { catalogStructure } from '../../src/catalog/catalog-cache.ts';
 import { gtinCheckDigit } from '../../src/catalog/gtin.ts';
 import { closeTestDb, makeTenant } from '../support/db.ts';
 import { names, product } from './support.ts';
@@ -161,6 +162,93 @@ test('autocomplete returns products and categories; "bought before" is empty unt
   assert.equal(v.boughtBefore, []);
   const tooShort = await autocomplete(tr.db, tr.tenant.schema, { q: 'v', locale: 'tr', dealerId: null });
   assert.equal(tooShort.products, []);
+});
+
+test('typo correction searches the lexicon, which follows product writes without anyone calling it', async () => {
+  const words = async (t: T) => (await t.db.selectFrom('search_lexicon').select('lexeme').execute()).map((r) => r.lexeme);
+  assert.ok((await words(tr)).includes('vida'), 'filled from existing products');
+  assert.not.ok((await words(tr)).some((w) => /^[0-9]+$/.test(w)), 'no pure numbers');
+  // A new product (insert trigger) and a renamed one (update trigger) add their words.
+  const p = await product(tr.db, { sku: 'ZMP-1', name: 'Zımpara Kağıdı 120' });
+  assert.ok((await words(tr)).includes('zimpara'));
+  assert.equal(names((await find(tr, 'zımpra')).items), ['Zımpara Kağıdı 120'], 'typo found through the new word');
+  await tr.db.updateTable('products').set({ name: 'Kalibrasyon Cihazı' }).where('id', '=', p.id).execute();
+  assert.ok((await words(tr)).some((w) => w.startsWith('kalibrasyon')));
+  const r = await find(tr, 'kalibrasyn');
+  assert.equal(names(r.items), ['Kalibrasyon Cihazı']);
+  assert.is(r.items[0]?.match, 'fuzzy');
+  assert.ok(r.fuzzy);
+  await tr.db.updateTable('products').set({ stock_qty: 3 }).where('id', '=', p.id).execute();
+  await tr.db.deleteFrom('products').where('id', '=', p.id).execute();
+  assert.equal((await find(tr, 'kalibrasyn')).items, [], 'a word whose product is gone finds nothing');
+});
+
+test('a typo in one word of several still finds the product; a garbled extra word is dropped', async () => {
+  assert.ok(names((await find(tr, 'paslanmas vidda')).items).includes('Paslanmaz Vida 4x40'));
+  assert.ok(names((await find(tr, 'çelik dübbel')).items).includes('Çelik Dübel 8 mm'));
+  assert.ok(names((await find(tr, 'vidda qqqxz')).items).includes('Paslanmaz Vida 4x40'));
+  assert.equal((await find(tr, 'qqqxz')).items, []);
+});
+
+test('tenant isolation of the lexicon: B never corrects to A’s words', async () => {
+  const r = await find(en, 'paslanmas');
+  assert.equal(r.items, []);
+  const lex = (await en.db.selectFrom('search_lexicon').select('lexeme').execute()).map((x) => x.lexeme);
+  assert.not.ok(lex.includes('paslanmaz'));
+});
+
+test('search-as-you-type ranks a bounded candidate set but never loses an exact SKU or barcode', async () => {
+  const many = await makeTenant({ name: 'Çok Ürünlü A.Ş.' });
+  const rows = Array.from({ length: AUTOCOMPLETE_CANDIDATES + 40 }, (_, i) => ({
+    sku: `KAB-${String(i).padStart(4, '0')}`, name: `Kablo Tipi ${i}`, description: 'kablo', unit: 'm', list_price: 100 + i, currency: 'TRY', vat_rate: 20, stock_qty: 5,
+  }));
+  await many.db.insertInto('products').values(rows).execute();
+  const last = rows.at(-1)!;
+  const bySku = await autocomplete(many.db, many.tenant.schema, { q: last.sku, locale: 'tr', dealerId: null });
+  assert.is(bySku.products[0]?.sku, last.sku);
+  const typed = await autocomplete(many.db, many.tenant.schema, { q: 'kablo', locale: 'tr', dealerId: null });
+  assert.is(typed.products.length, 8);
+  assert.ok(typed.products.every((p) => p.name.startsWith('Kablo')));
+});
+
+test('categories and attribute definitions are cached per tenant and re-read when they change', async () => {
+  const before = await catalogStructure(tr.db, tr.tenant.schema);
+  const again = await catalogStructure(tr.db, tr.tenant.schema);
+  assert.is(again, before, 'unchanged: the same cached object');
+  const cat = await createCategory(tr.db, { name: 'Zımpara ve Aşındırıcılar' });
+  const after = await catalogStructure(tr.db, tr.tenant.schema);
+  assert.ok(after.categories.some((c) => c.id === cat.id), 'a new category shows without anyone clearing the cache');
+  assert.equal(after.allCategories.map((c) => c.id), (await listCategories(tr.db)).map((c) => c.id));
+  await tr.db.updateTable('categories').set({ active: false }).where('id', '=', cat.id).execute();
+  assert.not.ok((await catalogStructure(tr.db, tr.tenant.schema)).categories.some((c) => c.id === cat.id), 'deactivated');
+  await tr.db.updateTable('attribute_definitions').set({ filterable: false }).where('code', '=', 'renk').execute();
+  assert.not.ok((await catalogStructure(tr.db, tr.tenant.schema)).filterableByCode.has('renk'));
+  await tr.db.updateTable('attribute_definitions').set({ filterable: true }).where('code', '=', 'renk').execute();
+  assert.ok((await catalogStructure(tr.db, tr.tenant.schema)).filterableByCode.has('renk'));
+  // Inside a transaction the uncommitted rows are used but never cached for others.
+  await tr.db.transaction().execute(async (trx) => {
+    await createCategory(trx, { name: 'Geçici Kategori' });
+    assert.ok((await catalogStructure(trx, tr.tenant.schema)).categories.some((c) => c.name === 'Geçici Kategori'));
+    throw new Error('rollback');
+  }).catch(() => undefined);
+  assert.not.ok((await catalogStructure(tr.db, tr.tenant.schema)).categories.some((c) => c.name === 'Geçici Kategori'));
+});
+
+test('category suggestions match folded names and close words in JS, like the SQL fold', async () => {
+  assert.is(foldText('IŞIK İstanbul Çelik Ğüşö'), 'isik istanbul celik guso');
+  const cats = [
+    { id: 1, parent_id: null, position: 0, slug: 'a', name: 'Işık ve LED Ürünleri', description: '', active: true, created_at: new Date(), updated_at: new Date() },
+    { id: 2, parent_id: null, position: 1, slug: 'b', name: 'Vida ve Dübel', description: '', active: true, created_at: new Date(), updated_at: new Date() },
+  ];
+  assert.equal(matchCategories(cats, 'ISIK', 4).map((c) => c.id), [1]);
+  assert.equal(matchCategories(cats, 'led ürün', 4).map((c) => c.id), [1]);
+  assert.equal(matchCategories(cats, 'dubell', 4).map((c) => c.id), [2], 'typo');
+  assert.equal(matchCategories(cats, 'kablo', 4), []);
+});
+
+test('"bought before" stays empty until order tables exist (guarded by to_regclass)', async () => {
+  assert.equal(await boughtBefore(tr.db, tr.tenant.schema, 1, 'vida'), []);
+  assert.equal(await boughtBefore(tr.db, tr.tenant.schema, null, 'vida'), []);
 });
 
 test.run();
