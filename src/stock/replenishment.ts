@@ -5,7 +5,9 @@ import type { TenantDb } from '../db/types.ts';
  * Replenishment suggestions (STK-4). A product needs ordering when its available stock
  * (stock − reserved) has reached its minimum (the same rule as the low-stock alert) or when stock
  * does not cover open reservations. The suggestion brings stock back to "minimum + reserved",
- * at least one piece, rounded up to whole supplier packages (pieces_per_package; 1 when unset).
+ * at least one unit, rounded up to the product's order multiple. Stock, minimum and multiple are
+ * all in the product's unit; pieces_per_package is not used because it describes what one unit
+ * holds when the unit is itself a package ("kutu" of 100 pieces), so rounding to it would be wrong.
  */
 
 export const REPLENISH_SORTS = ['shortage', 'sku', 'name', 'available'] as const;
@@ -24,14 +26,8 @@ export interface ReplenishRow {
   suggested: number;
 }
 
-export function suggestedQty(r: { stock_qty: number; reserved_qty: number; min_stock: number; pack: number }): number {
-  const need = Math.max(r.min_stock + r.reserved_qty - r.stock_qty, 1);
-  const pack = Math.max(1, r.pack);
-  return Math.ceil(need / pack) * pack;
-}
-
 const needsOrdering = sql<boolean>`((min_stock > 0 and stock_qty - reserved_qty <= min_stock) or stock_qty < reserved_qty)`;
-const suggestedSql = sql<number>`(ceil(greatest(min_stock + reserved_qty - stock_qty, 1)::numeric / coalesce(pieces_per_package, 1)) * coalesce(pieces_per_package, 1))::int`;
+const suggestedSql = sql<number>`(ceil(greatest(min_stock + reserved_qty - stock_qty, 1)::numeric / order_multiple) * order_multiple)::int`;
 
 export async function listReplenishment(
   db: Kysely<TenantDb>,
@@ -48,7 +44,7 @@ export async function listReplenishment(
     'stock_qty',
     'reserved_qty',
     'min_stock',
-    sql<number>`coalesce(pieces_per_package, 1)`.as('pack'),
+    'order_multiple as pack',
     suggestedSql.as('suggested'),
   ]);
   if (opts.sort === 'shortage') qb = qb.orderBy(suggestedSql, dir);

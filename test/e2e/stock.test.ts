@@ -59,6 +59,18 @@ test('warehouse staff correct stock inline and scan a pick without touching the 
     await page.locator(`#stock-row-${target.id} [data-col="on-hand"]`).getByText(String(target.stock_qty - 2), { exact: true }).waitFor();
   });
 
+  await step(e2e, page, 'product stock page and replenishment', async () => {
+    await page.goto(e2e.url(t.host, `/staff/stock/products/${target.id}`));
+    await page.locator('#movements-table').getByText('kırık').waitFor();
+    await shot(page, 'stock-product');
+    await page.getByLabel('En az stok seviyesi').fill(String(target.stock_qty + 50));
+    await page.getByRole('button', { name: 'En az stoğu kaydet' }).click();
+    await page.getByText(`En az stok ${target.stock_qty + 50} olarak kaydedildi.`).waitFor();
+    await page.goto(e2e.url(t.host, '/staff/stock/replenishment'));
+    await page.locator(`#replenish-${target.id}`).waitFor();
+    await shot(page, 'stock-replenishment');
+  });
+
   await step(e2e, page, 'pick session: scanner input keeps focus across swaps', async () => {
     await page.goto(e2e.url(t.host, '/staff/stock/pick'));
     await page.getByLabel('Referans').fill('SIP-2026-0042');

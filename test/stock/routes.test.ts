@@ -29,7 +29,7 @@ test.before(async () => {
   b = await makeTenant({ name: 'Öteki Satıcı' });
   const cat = await createCategory(a.db, { name: 'Bağlantı Elemanları' });
   vida = await product(a.db, { name: 'Paslanmaz Vida 4x40', sku: 'VD-4X40', barcode: '8690000000012', stock_qty: 50, min_stock: 10, category_id: cat.id });
-  conta = await product(a.db, { name: 'Işık Contası', sku: 'CNT-77', stock_qty: 3, min_stock: 5, pieces_per_package: 12 });
+  conta = await product(a.db, { name: 'Işık Contası', sku: 'CNT-77', stock_qty: 3, min_stock: 5, order_multiple: 12 });
   panel = await product(a.db, { name: 'LED Panel', sku: 'LED-1', stock_qty: 0, out_of_stock_behaviour: 'block' });
   await a.db.updateTable('products').set({ reserved_qty: 4 }).where('id', '=', panel.id).execute();
   await product(b.db, { name: 'Yabancı Ürün', sku: 'B-1', stock_qty: 9 });
@@ -186,7 +186,7 @@ test('product stock page: levels, minimum edit, movement history with keyset pag
 
 test('replenishment: what to order, rounded up to packages, sortable, CSV; empty state when nothing is short', async () => {
   const html = await (await app.req(a.host, '/staff/stock/replenishment', withCookie('warehouse'))).text();
-  // conta: stock 3, min 5, pack 12 → needs 2 → one package of 12. panel: stock 0, reserved 4 → 4.
+  // conta: stock 3, min 5, multiple 12 → needs 2 → one multiple of 12. panel: stock 0, reserved 4 → 4.
   const contaRow = html.slice(html.indexOf(`id="replenish-${conta.id}"`));
   assert.match(contaRow.slice(0, 900), /data-col="suggested">\s*<strong>12<\/strong>/);
   const panelRow = html.slice(html.indexOf(`id="replenish-${panel.id}"`));
@@ -204,7 +204,7 @@ test('replenishment: what to order, rounded up to packages, sortable, CSV; empty
   assert.match(csv.headers.get('content-disposition') ?? '', 'attachment');
   const text = await csv.text();
   const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n');
-  assert.is(lines[0], 'Stok kodu,Ürün,Barkod,Birim,Stok,Rezerve,Kullanılabilir,En az,Paket içi,Önerilen sipariş');
+  assert.is(lines[0], 'Stok kodu,Ürün,Barkod,Birim,Stok,Rezerve,Kullanılabilir,En az,Sipariş katı,Önerilen sipariş');
   assert.ok(lines.some((l) => l.startsWith('CNT-77,Işık Contası,')));
   assert.ok(lines.some((l) => l === 'LED-1,LED Panel,,adet,0,4,-4,0,1,4'));
 
