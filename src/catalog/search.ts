@@ -517,32 +517,32 @@ export async function searchFacets(
   );
   const filterableIds = definitions.map((d) => d.id);
 
-  const query = sql<{ facet: string; value: string | null; n: number }>`
+  const query = sql<{ facet: string; value: string | null; n: number; price_min: string | null; price_max: string | null }>`
     with hits as materialized (
       select p.id, p.category_id, p.brand, p.country_of_origin, p.availability, p.list_price,
              ${deliveryBucket} as delivery ${flagColumns.length ? sql`, ${sql.join(flagColumns)}` : sql``}
       from ${c.t('products')} p
       where ${and(base)}
     )
-    select 'total' as facet, null as value, count(*)::int as n from hits where ${allBut(null)}
-    union all
-    select 'category', category_id::text, count(*)::int from hits where ${allBut(null)} group by category_id
-    union all
-    select 'brand', brand, count(*)::int from hits where brand <> '' and ${allBut('brand')} group by brand
-    union all
-    select 'country', country_of_origin, count(*)::int from hits where country_of_origin is not null and ${allBut('country')} group by country_of_origin
-    union all
-    select 'availability', availability, count(*)::int from hits where ${allBut('availability')} group by availability
-    union all
-    select 'delivery', delivery, count(*)::int from hits where ${allBut('delivery')} group by delivery
-    union all
-    select 'price_min', min(list_price)::text, count(*)::int from hits where ${allBut('price')}
-    union all
-    select 'price_max', max(list_price)::text, count(*)::int from hits where ${allBut('price')}
+    -- One pass over the hits for every plain facet: a grouping set per facet, each counting with
+    -- the filters but its own (count(*) filter), the empty set for the total and the price range.
+    select case when grouping(category_id) = 0 then 'category' when grouping(brand) = 0 then 'brand'
+                when grouping(country_of_origin) = 0 then 'country' when grouping(availability) = 0 then 'availability'
+                when grouping(delivery) = 0 then 'delivery' else 'total' end as facet,
+           coalesce(category_id::text, brand, country_of_origin, availability, delivery) as value,
+           (case when grouping(brand) = 0 then count(*) filter (where ${allBut('brand')})
+                 when grouping(country_of_origin) = 0 then count(*) filter (where ${allBut('country')})
+                 when grouping(availability) = 0 then count(*) filter (where ${allBut('availability')})
+                 when grouping(delivery) = 0 then count(*) filter (where ${allBut('delivery')})
+                 else count(*) filter (where ${allBut(null)}) end)::int as n,
+           min(list_price) filter (where ${allBut('price')}) as price_min,
+           max(list_price) filter (where ${allBut('price')}) as price_max
+    from hits
+    group by grouping sets ((category_id), (brand), (country_of_origin), (availability), (delivery), ())
     ${
       filterableIds.length
         ? sql`union all
-    select 'attr:' || v.attribute_id, v.value_text, count(*)::int
+    select 'attr:' || v.attribute_id, v.value_text, count(*)::int, null, null
     from hits cross join lateral (
       -- offset 0 keeps this a per-product index lookup instead of a scan of every value row
       select pv.attribute_id, pv.value_text from ${c.t('product_attribute_values')} pv where pv.product_id = hits.id offset 0
@@ -560,15 +560,20 @@ export async function searchFacets(
   let priceMax: number | null = null;
   for (const r of rows) {
     const fv = { value: r.value ?? '', count: r.n };
-    if (r.facet === 'total') facets.total = r.n;
-    else if (r.facet === 'category') {
-      if (r.value !== null) perCategory.set(Number(r.value), r.n);
-    } else if (r.facet === 'brand') facets.brands.push(fv);
-    else if (r.facet === 'country') facets.countries.push(fv);
+    if (r.facet === 'total') {
+      facets.total = r.n;
+      if (r.price_min !== null) priceMin = Number(r.price_min);
+      if (r.price_max !== null) priceMax = Number(r.price_max);
+      continue;
+    }
+    // A value present in the hits but excluded by the other filters has nothing to show.
+    if (r.n <= 0 || r.value === null) continue;
+    if (r.facet === 'category') perCategory.set(Number(r.value), r.n);
+    else if (r.facet === 'brand') {
+      if (r.value !== '') facets.brands.push(fv);
+    } else if (r.facet === 'country') facets.countries.push(fv);
     else if (r.facet === 'availability') facets.availability.push(fv);
     else if (r.facet === 'delivery') facets.delivery.push(fv);
-    else if (r.facet === 'price_min' && r.value !== null) priceMin = Number(r.value);
-    else if (r.facet === 'price_max' && r.value !== null) priceMax = Number(r.value);
     else if (r.facet.startsWith('attr:')) {
       const id = Number(r.facet.slice(5));
       byAttr.set(id, [...(byAttr.get(id) ?? []), fv]);
