@@ -63,7 +63,7 @@ export const mediaMessages = defineMessages({
     piecesPerPackage: (n: number, unit: string) => `Pakette ${n} ${unit}`,
     perPallet: (packages: number, pieces: number | null, unit: string) =>
       pieces ? `Palette ${packages} paket (${packages * pieces} ${unit})` : `Palette ${packages} paket`,
-    minQty: (n: number, unit: string) => `En az ${n} ${unit}`,
+    minQty: (n: number, unit: string) => `${n} ${unit}`,
     multiple: (n: number, unit: string) => `${n} ${unit} katları halinde`,
     delivery: 'Tahmini teslim',
     workingDays: (from: number, to: number) => (from === to ? `${from} iş günü` : `${from}–${to} iş günü`),
@@ -145,7 +145,7 @@ export const mediaMessages = defineMessages({
     piecesPerPackage: (n: number, unit: string) => `${n} ${unit} per package`,
     perPallet: (packages: number, pieces: number | null, unit: string) =>
       pieces ? `${packages} packages per pallet (${packages * pieces} ${unit})` : `${packages} packages per pallet`,
-    minQty: (n: number, unit: string) => `Minimum ${n} ${unit}`,
+    minQty: (n: number, unit: string) => `${n} ${unit}`,
     multiple: (n: number, unit: string) => `In multiples of ${n} ${unit}`,
     delivery: 'Estimated delivery',
     workingDays: (from: number, to: number) => (from === to ? `${from} working day${from === 1 ? '' : 's'}` : `${from}–${to} working days`),

@@ -8,7 +8,7 @@ import { tenantDb } from '../tenancy/with-tenant.ts';
 import { acmeCatalog, nordicCatalog, type DemoProduct } from './demo-data.ts';
 import { DEMO_IDENTITIES, DEMO_PASSWORD, seedDemoIdentity } from './demo-identity.ts';
 import { diskStorage } from '../dealers/storage.ts';
-import { seedDemoCatalog } from '../catalog/demo-catalog.ts';
+import { seedDemoCatalog, seedDemoMedia } from '../catalog/demo-catalog.ts';
 import { openTotpSecret } from '../auth/totp.ts';
 import { toTenant } from '../tenancy/tenant.ts';
 
@@ -55,6 +55,8 @@ export async function seedDemo(rootDb: RootDb, config: Config, log: (msg: string
     });
     created.push(s.slug);
     log(`provisioned demo seller ${s.slug} (${s.name}) with ${products.length} products`);
+    const media = await seedDemoMedia(db, { tenantId: tenant.id, dataDir: config.DATA_DIR, locale: s.locale, sellerName: s.name });
+    log(`demo media for ${s.slug}: ${media.images} images on ${media.productsWithImages} products, ${media.documents} spec sheets, ${media.hidden} hidden products (${media.ms.total} ms)${media.note ? `; ${media.note}` : ''}`);
     await seedPeople(rootDb, config, { ...tenant, primaryColor: s.colour }, s, log);
   }
   return created;

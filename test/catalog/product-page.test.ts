@@ -7,6 +7,7 @@ import { build, sessionCookie } from '../support/build.ts';
 import { closeTestDb, makeTenant } from '../support/db.ts';
 import { makeTestApp } from '../support/app.ts';
 import { product } from './support.ts';
+import { variantLabels } from '../../views/catalog/product.tsx';
 
 const test = suite('CAT-2/4/7 dealer product page');
 
@@ -52,6 +53,12 @@ test('price: gross from net and VAT, half-up to minor units', () => {
   assert.is(shownPrice({ list_price: 4900, currency: 'EUR', vat_rate: 0 }).gross, 4900);
 });
 
+test('variant labels: attribute values, with the telling part of the name when values clash', () => {
+  const v = (id: number, name: string, renk?: string) => ({ id, name, variant_attributes: renk ? { renk } : {} });
+  const labels = variantLabels([v(1, 'Lavabo Bataryası Krom', 'Krom'), v(2, 'Lavabo Bataryası Mat Siyah', 'Mat Siyah'), v(3, 'Lavabo Bataryası Termostatik', 'Krom'), v(4, 'Lavabo Bataryası Spiralli')]);
+  assert.equal([...labels.values()], ['Krom', 'Mat Siyah', 'Termostatik · Krom', 'Spiralli']);
+});
+
 let app: Awaited<ReturnType<typeof makeTestApp>>;
 let a: Awaited<ReturnType<typeof makeTenant>>;
 let asDealer: string;
@@ -93,10 +100,10 @@ test('page: variant chips with attribute values, current one marked, unavailable
   assert.match(html, 'Az kaldı', 'low stock: 12 under the minimum 20');
   assert.match(html, 'Pakette 4 adet');
   assert.match(html, 'Palette 48 paket (192 adet)');
-  assert.match(html, 'En az 2 adet');
+  assert.match(html, '<dt>En az sipariş</dt><dd>2 adet</dd>');
   assert.match(html, '2 adet katları halinde');
   assert.match(html, /₺1\.290,00/);
-  assert.match(html, /₺1\.548,00 <span class="muted">KDV dahil \(%20\)/);
+  assert.match(html, /₺1\.548,00<\/span> <span class="muted">KDV dahil \(%20\)/);
   assert.match(html, '<li>Seramik kartuş</li><li>5 yıl garanti</li>');
   assert.not.match(html, 'back-in-stock', 'nothing to wait for when in stock');
 });

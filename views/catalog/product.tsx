@@ -34,8 +34,8 @@ function PriceBox(p: { m: MediaMessages; price: ShownPrice; unit: string; money:
         <strong class="price-box__net num">{p.money(price.net, price.currency)}</strong> <span class="muted">{m.perUnit(p.unit)}</span>{' '}
         <span class="muted">{m.net}</span>
       </div>
-      <div class="num">
-        {p.money(price.gross, price.currency)} <span class="muted">{m.gross(price.vatRate)}</span>
+      <div>
+        <span class="num">{p.money(price.gross, price.currency)}</span> <span class="muted">{m.gross(price.vatRate)}</span>
       </div>
     </div>
   );
@@ -96,11 +96,32 @@ function SalesUnits(p: { t: CatalogMessages; m: MediaMessages; d: Product }) {
   );
 }
 
+/**
+ * A chip label per variant: its variant attribute values ("Krom"); when two variants share
+ * those values, the part of the name that tells them apart comes first ("Termostatik · Krom").
+ */
+export function variantLabels(variants: Pick<ProductDetail['variants'][number], 'id' | 'name' | 'variant_attributes'>[]): Map<number, string> {
+  const words = variants.map((v) => v.name.split(/\s+/));
+  let common = 0;
+  while (words.every((w) => w.length > common + 1 && w[common] === words[0]![common])) common++;
+  const byValues = variants.map((v) => Object.values(v.variant_attributes as Record<string, string>).join(' · '));
+  return new Map(
+    variants.map((v, k) => {
+      const values = byValues[k]!;
+      const own = words[k]!.slice(common).join(' ');
+      if (!values) return [v.id, own || v.name];
+      const clash = byValues.filter((x) => x === values).length > 1;
+      return [v.id, clash && own && own !== values ? `${own} · ${values}` : values];
+    }),
+  );
+}
+
 function VariantPicker(p: { t: CatalogMessages; m: MediaMessages; data: ProductPageData }) {
   const { t, m, data } = p;
   const { detail } = data;
   if (!detail.variants.length) return null;
   const names = new Map(detail.attributes.map((a) => [a.code, a.name]));
+  const labels = variantLabels(detail.variants);
   return (
     <nav class="variant-picker" aria-labelledby="variants-title" data-testid="variants">
       <h2 class="h3" id="variants-title">
@@ -110,7 +131,7 @@ function VariantPicker(p: { t: CatalogMessages; m: MediaMessages; data: ProductP
         {detail.variants.map((v) => {
           const current = v.id === detail.product.id;
           const attrs = Object.entries(v.variant_attributes as Record<string, string>);
-          const label = attrs.map(([, value]) => value).join(' · ') || v.name;
+          const label = labels.get(v.id)!;
           const title = attrs.map(([code, value]) => `${names.get(code) ?? code}: ${value}`).join(', ') || v.name;
           const state = v.availability === 'out_of_stock' ? m.variantOutOfStock : v.availability === 'backorder' ? m.variantBackorder : null;
           return (
