@@ -246,6 +246,15 @@ test("isolation: tenant A's product ids are 404 on B's host, and B's lists never
   assert.is((await b.db.selectFrom('stock_movements').select('id').execute()).length, 0);
 });
 
+test('English when the browser asks for it', async () => {
+  const init = { headers: { cookie: as.warehouse!.headers.cookie!, 'accept-language': 'en-GB,en;q=0.8' } };
+  const html = await (await app.req(a.host, '/staff/stock', init)).text();
+  assert.match(html, 'Stock levels');
+  assert.match(html, 'Counted quantity');
+  const repl = await (await app.req(a.host, '/staff/stock/replenishment', init)).text();
+  assert.match(repl, 'Suggested order');
+});
+
 test('unknown or malformed ids are 404', async () => {
   for (const path of ['/staff/stock/products/999999999', '/staff/stock/products/abc', '/staff/stock/products/0']) {
     assert.is((await app.req(a.host, path, withCookie('warehouse'))).status, 404, path);
