@@ -191,6 +191,15 @@ function context(schema: string, locale: Locale): Ctx {
   };
 }
 
+/**
+ * Price hook (CAT-6 price range): the price the price filter and the price-range facet use.
+ * The list price for now; the pricing issue replaces this with the dealer's own price (its price
+ * list / discounts), in one place. Results still show the list price they carry.
+ */
+export function priceSql(): RawBuilder<number> {
+  return sql<number>`p.list_price`;
+}
+
 const visible = sql`p.active and not p.hidden and not (p.availability = 'out_of_stock' and p.out_of_stock_behaviour = 'hide')`;
 const deliveryDays = sql`(p.lead_time_days + case when p.availability = 'backorder' then p.backorder_extra_days else 0 end)`;
 const deliveryBucket = sql`case when ${deliveryDays} <= 2 then 'upto2' when ${deliveryDays} <= 7 then 'upto7' when ${deliveryDays} <= 14 then 'upto14' else 'over14' end`;
@@ -344,7 +353,7 @@ function filterConditions(c: Ctx, f: SearchFilters, attributeIds: Map<string, nu
   if (f.availability?.length) out.set('availability', sql`p.availability = any(${f.availability}::text[])`);
   if (f.delivery?.length) out.set('delivery', sql`${deliveryBucket} = any(${f.delivery}::text[])`);
   if (f.priceMin !== undefined || f.priceMax !== undefined) {
-    out.set('price', sql`p.list_price between ${f.priceMin ?? 0} and ${f.priceMax ?? Number.MAX_SAFE_INTEGER}`);
+    out.set('price', sql`${priceSql()} between ${f.priceMin ?? 0} and ${f.priceMax ?? Number.MAX_SAFE_INTEGER}`);
   }
   for (const [code, values] of Object.entries(f.attributes ?? {})) {
     if (!values.length) continue;
@@ -519,7 +528,7 @@ export async function searchFacets(
 
   const query = sql<{ facet: string; value: string | null; n: number; price_min: string | null; price_max: string | null }>`
     with hits as materialized (
-      select p.id, p.category_id, p.brand, p.country_of_origin, p.availability, p.list_price,
+      select p.id, p.category_id, p.brand, p.country_of_origin, p.availability, ${priceSql()} as list_price,
              ${deliveryBucket} as delivery ${flagColumns.length ? sql`, ${sql.join(flagColumns)}` : sql``}
       from ${c.t('products')} p
       where ${and(base)}
@@ -579,7 +588,7 @@ export async function searchFacets(
       byAttr.set(id, [...(byAttr.get(id) ?? []), fv]);
     }
   }
-  const byCount = (a: FacetValue, b: FacetValue) => b.count - a.count || a.value.localeCompare(b.value, 'tr');
+  const byCount = (a: FacetValue, b: FacetValue) => b.count - a.count || a.value.localeCompare(b.value, 'tr', { numeric: true });
   facets.brands.sort(byCount);
   facets.countries.sort(byCount);
   facets.availability.sort((a, b) => AVAILABILITIES.indexOf(a.value as Availability) - AVAILABILITIES.indexOf(b.value as Availability));

@@ -20,7 +20,7 @@ export function ResultsTable(p: { t: CatalogMessages; items: ProductHit[]; money
   const { t } = p;
   return (
     <div class="table-wrap">
-      <table class="table" data-testid="catalog-results">
+      <table class="table catalog-results" data-testid="catalog-results">
         <thead>
           <tr>
             <th scope="col">{t.colSku}</th>
