@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { TenantDb } from '../db/types.ts';
 import type { Locale } from '../i18n/define.ts';
 import { assertSchemaName } from '../tenancy/schema-name.ts';
-import { catalogStructure } from './catalog-cache.ts';
+import { cachedCatalogStructure, catalogStructure } from './catalog-cache.ts';
 import type { Category } from './categories.ts';
 import { parseQuery, searchProducts, type ProductHit } from './search.ts';
 
@@ -20,9 +20,10 @@ export interface Autocomplete {
 
 /**
  * The search-as-you-type panel: best products, matching categories, and what the dealer bought
- * before. Per keystroke: one read of the structure counter (categories come from the process
- * cache and are matched here), one product query on a bounded candidate set, plus the typo
- * retry when the strict query finds fewer than FUZZY_BELOW.
+ * before. Per keystroke: one product query on a bounded candidate set, which also reads the
+ * catalog structure counter, so the categories come from the process cache (and are matched
+ * here) without a query of their own; plus the typo retry when the strict query finds fewer
+ * than FUZZY_BELOW.
  */
 export async function autocomplete(
   db: Kysely<TenantDb>,
@@ -32,13 +33,9 @@ export async function autocomplete(
   const pq = parseQuery(input.q);
   if (!pq || pq.text.length < AUTOCOMPLETE_MIN_LENGTH) return { products: [], categories: [], boughtBefore: [] };
   const s = assertSchemaName(schema);
-  const structure = await catalogStructure(db, s);
-  const products = await searchProducts(
-    db,
-    s,
-    { q: pq.text, locale: input.locale, limit: input.limit ?? 8, offset: 0, candidateLimit: AUTOCOMPLETE_CANDIDATES },
-    { structure },
-  );
+  const products = await searchProducts(db, s, { q: pq.text, locale: input.locale, limit: input.limit ?? 8, offset: 0, candidateLimit: AUTOCOMPLETE_CANDIDATES });
+  // Without a product row there is no counter to compare: then the cache checks it itself.
+  const structure = cachedCatalogStructure(s, products.structureVersion) ?? (await catalogStructure(db, s));
   const bought = await boughtBefore(db, s, input.dealerId, pq.text);
   return { products: products.items, categories: matchCategories(structure.categories, pq.text, 4), boughtBefore: bought };
 }

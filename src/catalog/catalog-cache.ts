@@ -94,6 +94,17 @@ export async function catalogStructure(db: Kysely<TenantDb>, schema: string): Pr
   return fresh;
 }
 
+/**
+ * The cached structure if it is still at `version` (a counter the caller read in one of its own
+ * queries), without a query of its own; null when it has to be loaded (use catalogStructure).
+ */
+export function cachedCatalogStructure(schema: string, version: string | undefined): CatalogStructure | null {
+  const cached = version === undefined ? undefined : cache.get(schema);
+  if (!cached || cached.version !== version) return null;
+  stats.hits++;
+  return cached;
+}
+
 /** For tests and the bench: how often the cache answered vs. loaded. */
 export function catalogCacheStats(): { hits: number; loads: number } {
   return { ...stats };

@@ -106,6 +106,8 @@ export interface ProductHit {
 }
 
 export interface SearchResult {
+  /** Search-as-you-type only: the tenant's catalog structure counter, read in the same query (catalog-cache.ts). */
+  structureVersion?: string;
   items: ProductHit[];
   total: number;
   /** Typo-tolerant (trigram) matching was used: the strict search found fewer than FUZZY_BELOW and no exact SKU/barcode. */
@@ -420,7 +422,7 @@ export async function searchProducts(
   if (scope) base.push(sql`p.category_id = any(${scope}::bigint[])`);
   base.push(...filterConditions(c, input.filters ?? {}, attrIds).values());
 
-  type Row = ProductHit & { total?: number };
+  type Row = ProductHit & { total?: number; structure_version?: string };
   const run = async (m: Matcher | null, pageOffset: number): Promise<Row[]> => {
     if (!m) {
       // Browse: the page's ids by name from the covering index, then only those rows.
@@ -442,7 +444,8 @@ export async function searchProducts(
           ${code.length ? sql`(select p.id from ${c.t('products')} p where ${and([...base, sql`(${sql.join(code, sql` or `)})`])} limit 200) union` : sql``}
           (select p.id from ${c.t('products')} p where ${and([...base, sql`(${sql.join(textArms(c, m), sql` or `)})`])} limit ${input.candidateLimit})
         )
-        select ${hitColumns}, ${scoreExpr(c, m)} as score, ${matchKind(c, m)} as match, count(*) over ()::int as total
+        select ${hitColumns}, ${scoreExpr(c, m)} as score, ${matchKind(c, m)} as match, count(*) over ()::int as total,
+               (select structure from ${c.t('catalog_versions')})::text as structure_version
         from ${c.t('products')} p
         where p.id in (select id from cand)
         order by score desc, p.name, p.id
@@ -481,7 +484,12 @@ export async function searchProducts(
     // Past the last page: still report how many there are.
     total = (await searchProducts(db, schema, { ...input, fuzzy, offset: 0, limit: 1 }, { categories: categories ?? undefined, structure: structure ?? undefined })).total;
   }
-  return { items: rows.map(({ total: _t, ...hit }) => ({ ...hit, score: Number(hit.score) })), total, fuzzy };
+  return {
+    items: rows.map(({ total: _t, structure_version: _v, ...hit }) => ({ ...hit, score: Number(hit.score) })),
+    total,
+    fuzzy,
+    structureVersion: rows[0]?.structure_version,
+  };
 }
 
 /**

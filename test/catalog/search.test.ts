@@ -234,6 +234,15 @@ test('categories and attribute definitions are cached per tenant and re-read whe
   assert.not.ok((await catalogStructure(tr.db, tr.tenant.schema)).categories.some((c) => c.name === 'Geçici Kategori'));
 });
 
+test('suggestions see a new category at once (structure counter read with the product query)', async () => {
+  const before = await autocomplete(tr.db, tr.tenant.schema, { q: 'vida', locale: 'tr', dealerId: null });
+  assert.ok(before.products.length > 0);
+  assert.not.ok(before.categories.some((c) => c.name === 'Vida Setleri'));
+  await createCategory(tr.db, { name: 'Vida Setleri' });
+  const after = await autocomplete(tr.db, tr.tenant.schema, { q: 'vida', locale: 'tr', dealerId: null });
+  assert.ok(after.categories.some((c) => c.name === 'Vida Setleri'));
+});
+
 test('category suggestions match folded names and close words in JS, like the SQL fold', async () => {
   assert.is(foldText('IŞIK İstanbul Çelik Ğüşö'), 'isik istanbul celik guso');
   const cats = [
