@@ -28,7 +28,11 @@ export const apiAuth: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const limit = c.var.deps.config.API_RATE_LIMIT;
   let decision;
   try {
-    decision = await takeApiToken(c.var.deps.redis, c.var.tenant.id, key.id, limit);
+    decision = await Promise.race([
+      takeApiToken(c.var.deps.redis, c.var.tenant.id, key.id, limit),
+      // The shared connection queues commands while Redis is away; do not wait for it.
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('rate limiter timed out after 500 ms')), 500).unref()),
+    ]);
   } catch (err) {
     // Without Redis the API keeps serving (unlimited) rather than failing every ERP sync.
     c.var.log.warn({ err: (err as Error).message }, 'api rate limiter unavailable');
