@@ -409,7 +409,7 @@ export interface DemoMediaResult {
   hidden: number;
   /** Why no spec sheets were made, when none were. */
   note?: string;
-  /** Milliseconds: rendering tiles, writing image files and rows, making PDFs. */
+  /** Milliseconds: rendering tiles, writing image files and rows (after the tiles), PDFs done (from the start, alongside the tiles). */
   ms: { tiles: number; files: number; pdfs: number; total: number };
 }
 
@@ -456,6 +456,21 @@ export async function seedDemoMedia(
       ),
     });
   }
+  // Spec sheets are made on the JS thread while sharp renders tiles on its own threads.
+  const fontFiles = findUnicodeFont();
+  type DocRow = { product_id: number; kind: 'spec_sheet'; title: string; storage_key: string; original_name: string; mime: string; size: number };
+  const pdfWork = (async (): Promise<{ rows: DocRow[]; ms: number }> => {
+    if (!fontFiles) return { rows: [], ms: 0 };
+    const font = { regular: readFileSync(fontFiles.regular), bold: readFileSync(fontFiles.bold) };
+    const docRows: DocRow[] = [];
+    for (const { id, product: p } of specs) {
+      const pdf = await specSheetPdf(p, opts.sellerName, opts.locale, font);
+      const key = await store.putDocument(opts.tenantId, pdf);
+      const title = `${SPEC_TEXT[opts.locale].title} ${p.sku}`;
+      docRows.push({ product_id: id, kind: 'spec_sheet', title, storage_key: key, original_name: `${slugify(`${SPEC_TEXT[opts.locale].title}-${p.sku}`)}.pdf`, mime: 'application/pdf', size: pdf.byteLength });
+    }
+    return { rows: docRows, ms: Math.round(performance.now() - started) };
+  })();
   // Render each distinct tile once.
   const tiles = new Map<string, { family: string; view: number; label: string }>();
   for (const p of plan) for (const v of p.views) tiles.set(v.key, v);
@@ -475,32 +490,19 @@ export async function seedDemoMedia(
   });
   for (let k = 0; k < rows.length; k += 1000) await db.insertInto('product_images').values(rows.slice(k, k + 1000)).execute();
   const filesDone = performance.now();
-  // Spec sheets.
-  const fontFiles = findUnicodeFont();
-  let documents = 0;
-  if (fontFiles) {
-    const font = { regular: readFileSync(fontFiles.regular), bold: readFileSync(fontFiles.bold) };
-    const docRows: { product_id: number; kind: 'spec_sheet'; title: string; storage_key: string; original_name: string; mime: string; size: number }[] = [];
-    await inPool(specs, 4, async ({ id, product: p }) => {
-      const pdf = await specSheetPdf(p, opts.sellerName, opts.locale, font);
-      const key = await store.putDocument(opts.tenantId, pdf);
-      const title = `${SPEC_TEXT[opts.locale].title} ${p.sku}`;
-      docRows.push({ product_id: id, kind: 'spec_sheet', title, storage_key: key, original_name: `${slugify(`${SPEC_TEXT[opts.locale].title}-${p.sku}`)}.pdf`, mime: 'application/pdf', size: pdf.byteLength });
-    });
-    if (docRows.length) await db.insertInto('product_documents').values(docRows).execute();
-    documents = docRows.length;
-  }
+  const docs = await pdfWork;
+  if (docs.rows.length) await db.insertInto('product_documents').values(docs.rows).execute();
   if (hidden.length) await db.updateTable('products').set({ hidden: true }).where('id', 'in', hidden).execute();
   return {
     images: rows.length,
     productsWithImages: plan.length,
-    documents,
+    documents: docs.rows.length,
     hidden: hidden.length,
     note: fontFiles ? undefined : 'no TTF with Turkish glyphs found (DejaVuSans/LiberationSans/NotoSans): spec sheets skipped',
     ms: {
       tiles: Math.round(tilesDone - started),
       files: Math.round(filesDone - tilesDone),
-      pdfs: Math.round(performance.now() - filesDone),
+      pdfs: docs.ms,
       total: Math.round(performance.now() - started),
     },
   };

@@ -60,9 +60,9 @@ export const mediaMessages = defineMessages({
     showImage: (n: number) => `Görsel ${n}`,
     noImage: 'Görsel yok',
     salesUnits: 'Satış birimleri',
-    piecesPerPackage: (n: number, unit: string) => `Pakette ${n} ${unit}`,
-    perPallet: (packages: number, pieces: number | null, unit: string) =>
-      pieces ? `Palette ${packages} paket (${packages * pieces} ${unit})` : `Palette ${packages} paket`,
+    piecesPerPackage: (n: number) => `${n.toLocaleString('tr-TR')} adet`,
+    perPallet: (packages: number, pieces: number | null) =>
+      pieces ? `${packages.toLocaleString('tr-TR')} paket (${(packages * pieces).toLocaleString('tr-TR')} adet)` : `${packages.toLocaleString('tr-TR')} paket`,
     minQty: (n: number, unit: string) => `${n} ${unit}`,
     multiple: (n: number, unit: string) => `${n} ${unit} katları halinde`,
     delivery: 'Tahmini teslim',
@@ -142,9 +142,9 @@ export const mediaMessages = defineMessages({
     showImage: (n: number) => `Image ${n}`,
     noImage: 'No image',
     salesUnits: 'Sales units',
-    piecesPerPackage: (n: number, unit: string) => `${n} ${unit} per package`,
-    perPallet: (packages: number, pieces: number | null, unit: string) =>
-      pieces ? `${packages} packages per pallet (${packages * pieces} ${unit})` : `${packages} packages per pallet`,
+    piecesPerPackage: (n: number) => `${n.toLocaleString('en-GB')} pcs`,
+    perPallet: (packages: number, pieces: number | null) =>
+      pieces ? `${packages.toLocaleString('en-GB')} packages (${(packages * pieces).toLocaleString('en-GB')} pcs)` : `${packages.toLocaleString('en-GB')} packages`,
     minQty: (n: number, unit: string) => `${n} ${unit}`,
     multiple: (n: number, unit: string) => `In multiples of ${n} ${unit}`,
     delivery: 'Estimated delivery',

@@ -54,7 +54,7 @@ test('price: gross from net and VAT, half-up to minor units', () => {
 });
 
 test('variant labels: attribute values, with the telling part of the name when values clash', () => {
-  const v = (id: number, name: string, renk?: string) => ({ id, name, variant_attributes: renk ? { renk } : {} });
+  const v = (id: number, name: string, renk?: string) => ({ id, name, variant_attributes: (renk ? { renk } : {}) as Record<string, string> });
   const labels = variantLabels([v(1, 'Lavabo Bataryası Krom', 'Krom'), v(2, 'Lavabo Bataryası Mat Siyah', 'Mat Siyah'), v(3, 'Lavabo Bataryası Termostatik', 'Krom'), v(4, 'Lavabo Bataryası Spiralli')]);
   assert.equal([...labels.values()], ['Krom', 'Mat Siyah', 'Termostatik · Krom', 'Spiralli']);
 });
@@ -98,8 +98,8 @@ test('page: variant chips with attribute values, current one marked, unavailable
   assert.not.match(chips, 'Gizli', 'hidden variants are left out');
   assert.match(html, /data-testid="delivery"><strong>Tahmini teslim:<\/strong> 1–2 iş günü/);
   assert.match(html, 'Az kaldı', 'low stock: 12 under the minimum 20');
-  assert.match(html, 'Pakette 4 adet');
-  assert.match(html, 'Palette 48 paket (192 adet)');
+  assert.match(html, '<dt>Paket içi adet</dt><dd>4 adet</dd>');
+  assert.match(html, '<dt>Palet başına paket</dt><dd>48 paket (192 adet)</dd>');
   assert.match(html, '<dt>En az sipariş</dt><dd>2 adet</dd>');
   assert.match(html, '2 adet katları halinde');
   assert.match(html, /₺1\.290,00/);

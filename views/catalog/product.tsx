@@ -55,7 +55,7 @@ function AvailabilityBox(p: { t: CatalogMessages; m: MediaMessages; d: Product; 
       <p>
         <AvailabilityBadge t={t} availability={d.availability} />{' '}
         {p.lowStock ? <span class="badge badge--waiting">{m.lowStock}</span> : null}{' '}
-        {d.availability === 'in_stock' ? <span>{m.inStockQty(free, d.unit)}</span> : d.availability === 'backorder' ? <span>{t.backorderNote(d.backorder_extra_days)}</span> : null}
+        {d.availability === 'in_stock' ? <span>{m.inStockQty(free, d.unit)}</span> : null}
       </p>
       <p data-testid="delivery">
         <strong>{m.delivery}:</strong>{' '}
@@ -75,8 +75,8 @@ function AvailabilityBox(p: { t: CatalogMessages; m: MediaMessages; d: Product; 
 function SalesUnits(p: { t: CatalogMessages; m: MediaMessages; d: Product }) {
   const { t, m, d } = p;
   const rows: [string, string][] = [[t.unit, d.unit]];
-  if (d.pieces_per_package) rows.push([t.piecesPerPackage, m.piecesPerPackage(d.pieces_per_package, d.unit)]);
-  if (d.packages_per_pallet) rows.push([t.packagesPerPallet, m.perPallet(d.packages_per_pallet, d.pieces_per_package, d.unit)]);
+  if (d.pieces_per_package) rows.push([t.piecesPerPackage, m.piecesPerPackage(d.pieces_per_package)]);
+  if (d.packages_per_pallet) rows.push([t.packagesPerPallet, m.perPallet(d.packages_per_pallet, d.pieces_per_package)]);
   rows.push([t.minOrderQty, m.minQty(d.min_order_qty, d.unit)]);
   if (d.order_multiple > 1) rows.push(['×', m.multiple(d.order_multiple, d.unit)]);
   return (
