@@ -9,14 +9,15 @@ import { minorToDecimal } from './products.ts';
  * of the values themselves). What happens here is only what is particular to the API:
  * - money comes as integer minor units (`list_price: 1250`) or as text (`list_price_decimal:
  *   "12.50"`); both are handed on as decimal text in the product's currency;
- * - fields a GET returns but nobody writes (id, availability, timestamps, …) are ignored, so a
- *   product read can be sent back; `category` may be the object a GET returns;
+ * - fields a GET returns but nobody writes (id, availability, timestamps, …) are ignored and
+ *   parent_sku must be the current one, so a product read can be sent back; `category` may be
+ *   the object a GET returns;
  * - stock_qty in a product body needs the stock.write scope as well (the list price is part of
  *   the product card and comes with products.write; prices.write alone allows only /prices).
  */
 
 /** Output-only fields a client may send back unchanged; they are dropped. */
-const READ_ONLY = new Set(['id', 'parent_sku', 'availability', 'reserved_qty', 'created_at', 'updated_at']);
+const READ_ONLY = new Set(['id', 'availability', 'reserved_qty', 'created_at', 'updated_at']);
 /** Shown by GET, edited only in the back office. */
 const NOT_WRITABLE = new Set(['variant_attributes', 'custom_fields', 'advantages', 'technical_details', 'backorder_extra_days']);
 
@@ -34,12 +35,22 @@ export function fieldMap(errors: readonly FieldError[] = []): Record<string, str
   return out;
 }
 
-/** Current currencies of the products named, so minor units are read in the right scale. */
-export async function currenciesBySku(db: Kysely<TenantDb>, items: readonly unknown[]): Promise<Map<string, string>> {
+export interface Existing {
+  currency: string;
+  parentSku: string | null;
+}
+
+/** What the products named have now: the currency (minor units are read in its scale) and the parent. */
+export async function existingBySku(db: Kysely<TenantDb>, items: readonly unknown[]): Promise<Map<string, Existing>> {
   const skus = [...new Set(items.map((i) => (i && typeof i === 'object' ? skuText((i as { sku?: unknown }).sku) : '')).filter(Boolean))];
   if (!skus.length) return new Map();
-  const rows = await db.selectFrom('products').select(['sku', 'currency']).where('sku', 'in', skus).execute();
-  return new Map(rows.map((r) => [r.sku, r.currency.trim()]));
+  const rows = await db
+    .selectFrom('products as p')
+    .leftJoin('products as parent', 'parent.id', 'p.parent_id')
+    .select(['p.sku', 'p.currency', 'parent.sku as parent_sku'])
+    .where('p.sku', 'in', skus)
+    .execute();
+  return new Map(rows.map((r) => [r.sku, { currency: r.currency.trim(), parentSku: r.parent_sku }]));
 }
 
 /**
@@ -76,7 +87,7 @@ function mapPrice(item: Record<string, unknown>, out: Record<string, unknown>, e
 }
 
 /** One product body from the API → the service's input, or the API-level errors of that item. */
-export function mapProduct(raw: unknown, scopes: readonly string[], currencies: Map<string, string>): Mapped {
+export function mapProduct(raw: unknown, scopes: readonly string[], existing: Map<string, Existing>): Mapped {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, sku: '', errors: { product: 'must be a JSON object' } };
   const item = raw as Record<string, unknown>;
   const sku = skuText(item.sku);
@@ -90,6 +101,11 @@ export function mapProduct(raw: unknown, scopes: readonly string[], currencies: 
     }
     out[k] = v;
   }
+  // A GET body carries parent_sku; sending it back unchanged is fine, changing it is not.
+  if (item.parent_sku !== undefined && item.parent_sku !== (existing.get(sku)?.parentSku ?? null)) {
+    errors.parent_sku = 'variants are made and moved in the back office; send the current value or leave it out';
+  }
+  delete out.parent_sku;
   const need = (field: string, scope: ApiScope) => {
     if (item[field] !== undefined && !scopes.includes(scope)) errors[field] = `needs the ${scope} scope`;
   };
@@ -99,7 +115,7 @@ export function mapProduct(raw: unknown, scopes: readonly string[], currencies: 
     const c = cat as { id?: unknown; path?: unknown };
     out.category = typeof c.path === 'string' ? c.path : typeof c.id === 'number' ? String(c.id) : '?';
   }
-  mapPrice(item, out, errors, currencies.get(sku));
+  mapPrice(item, out, errors, existing.get(sku)?.currency);
   if (!Object.keys(errors).length) return { ok: true, input: out };
   for (const f of Object.keys(errors)) delete out[f];
   return { ok: false, sku, errors, input: out };
@@ -128,7 +144,7 @@ export function mapStockItem(raw: unknown): { ok: true; item: { sku: string; qty
 }
 
 /** `{sku, list_price | list_price_decimal, currency}` → the service's price item. */
-export function mapPriceItem(raw: unknown, currencies: Map<string, string>): { ok: true; item: { sku: string; list_price: string; currency?: string } } | { ok: false; sku: string; errors: Record<string, string> } {
+export function mapPriceItem(raw: unknown, existing: Map<string, Existing>): { ok: true; item: { sku: string; list_price: string; currency?: string } } | { ok: false; sku: string; errors: Record<string, string> } {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, sku: '', errors: { item: 'must be a JSON object like {"sku": "A-1", "list_price": 1250, "currency": "TRY"}' } };
   const item = raw as Record<string, unknown>;
   const sku = skuText(item.sku);
@@ -136,7 +152,7 @@ export function mapPriceItem(raw: unknown, currencies: Map<string, string>): { o
   for (const k of Object.keys(item)) if (!['sku', 'list_price', 'list_price_decimal', 'currency'].includes(k)) errors[k] = 'unknown field (give sku, list_price and currency)';
   if (item.list_price === undefined && item.list_price_decimal === undefined) errors.list_price = 'required';
   const out: Record<string, unknown> = {};
-  if (!errors.list_price) mapPrice(item, out, errors, currencies.get(sku));
+  if (!errors.list_price) mapPrice(item, out, errors, existing.get(sku)?.currency);
   if (Object.keys(errors).length) return { ok: false, sku, errors };
   const currency = typeof item.currency === 'string' ? item.currency : (out.currency as string | undefined);
   return { ok: true, item: { sku: item.sku as string, list_price: out.list_price as string, ...(currency !== undefined ? { currency } : {}) } };

@@ -3,7 +3,7 @@ import { loadValidationContext, setListPrices, setStockBySku, upsertProducts, ty
 import { nudgeStockAlerts } from '../stock/jobs.ts';
 import { requireScope, type ApiEnv } from './auth.ts';
 import { apiError, validationError } from './errors.ts';
-import { currenciesBySku, fieldMap, mapPriceItem, mapProduct, mapStockItem, runItems, withServiceErrors, type ItemResult, type Mapped } from './input.ts';
+import { existingBySku, fieldMap, mapPriceItem, mapProduct, mapStockItem, runItems, withServiceErrors, type ItemResult, type Mapped } from './input.ts';
 import { findApiProductsBySku } from './products.ts';
 
 /**
@@ -48,8 +48,8 @@ async function nudgeAfterStock(c: Context<ApiEnv>, results: ItemResult[]) {
 }
 
 async function mapProducts(c: Context<ApiEnv>, items: unknown[]): Promise<Mapped[]> {
-  const currencies = await currenciesBySku(c.var.db, items);
-  const mapped = items.map((raw) => mapProduct(raw, c.var.apiKey.scopes, currencies));
+  const existing = await existingBySku(c.var.db, items);
+  const mapped = items.map((raw) => mapProduct(raw, c.var.apiKey.scopes, existing));
   if (mapped.every((m) => m.ok)) return mapped;
   const vctx = await loadValidationContext(c.var.db, 'en');
   return mapped.map((m) => withServiceErrors(m, vctx));
@@ -99,9 +99,9 @@ apiWriteRoutes.put('/stock', requireScope('stock.write'), async (c) => {
 apiWriteRoutes.put('/prices', requireScope('prices.write'), async (c) => {
   const list = await readList(c, 'items');
   if (!list.ok) return list.res;
-  const currencies = await currenciesBySku(c.var.db, list.items);
+  const existing = await existingBySku(c.var.db, list.items);
   const mapped = list.items.map((raw) => {
-    const m = mapPriceItem(raw, currencies);
+    const m = mapPriceItem(raw, existing);
     return m.ok ? { ok: true as const, value: m.item } : m;
   });
   return c.json(await runItems(mapped, (items) => setListPrices(c.var.db, items, serviceContext(c))));

@@ -130,6 +130,23 @@ test('PUT /products/:sku creates (201) then updates (200) through the shared ser
   assert.is(Number(count.n), 1, 'nothing invalid was written');
 });
 
+test('variants: parent_sku is shown, may be sent back unchanged, but cannot be set or changed through the API', async () => {
+  const s = await catalog();
+  const parent = await product(s.db, { name: 'Eldiven', sku: 'EL' });
+  await product(s.db, { name: 'Eldiven M', sku: 'EL-M', parent_id: parent.id });
+  const got = await call(t, s.host, s.key, 'GET', '/products/EL-M');
+  assert.is(got.json.data.parent_sku, 'EL');
+  const back = await call(t, s.host, s.key, 'PUT', '/products/EL-M', { parent_sku: 'EL', name: 'Eldiven (M)' });
+  assert.is(back.status, 200);
+  assert.is(back.json.data.parent_sku, 'EL');
+  const moved = await call(t, s.host, s.key, 'PUT', '/products/EL-M', { parent_sku: null });
+  assert.is(moved.status, 422);
+  assert.ok(moved.json.error.fields.parent_sku);
+  const fresh = await call(t, s.host, s.key, 'PUT', '/products/EL-L', { parent_sku: 'EL', name: 'Eldiven L', list_price: 100 });
+  assert.is(fresh.status, 422, 'a new variant is not made silently as a plain product');
+  assert.is(await s.db.selectFrom('products').select('id').where('sku', '=', 'EL-L').executeTakeFirst(), undefined);
+});
+
 test('stock inside a product body needs the stock.write scope too; the list price comes with products.write', async () => {
   const s = await catalog();
   const { key } = await apiKey(s.db, ['products.write', 'products.read']);
