@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { categoryPath, descendantIds, listCategories, type Category } from '../catalog/categories.ts';
+import { currencyScale } from '../catalog/staff/decimal.ts';
 import type { TenantDb } from '../db/types.ts';
 
 /** Read side of the products API (API-1): keyset pages by id and the JSON shape of a product. */
@@ -31,15 +32,6 @@ function baseQuery(db: Kysely<TenantDb>) {
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['execute']>>[number];
-
-/** Fraction digits of a currency's minor unit (TRY, EUR, NOK: 2; JPY: 0). */
-function currencyScale(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
-}
 
 /** 12345 TRY → "123.45": integer arithmetic only, a dot as the decimal mark, no grouping. */
 export function minorToDecimal(minor: number, currency: string): string {
