@@ -48,7 +48,13 @@ async function change(c: Context<AppEnv>, want: boolean) {
     await unsubscribe(c.var.db, productId, user.id);
   }
   const subscribed = await isSubscribed(c.var.db, productId, user.id);
-  return respond(c, productId, { subscribed, availability: product.availability, note: { kind: 'ok', text: subscribed ? t.backInStockDone : t.backInStockRemoved } });
+  // Subscribed: the button's own text says so; a note would repeat it. Unsubscribed: confirm it.
+  const note = subscribed ? undefined : { kind: 'ok' as const, text: t.backInStockRemoved };
+  if (!wantsFragment(c)) {
+    await setFlash(c, { kind: 'success', message: subscribed ? t.backInStockDone : t.backInStockRemoved });
+    return c.redirect(productPage(productId), 303);
+  }
+  return respond(c, productId, { subscribed, availability: product.availability, note });
 }
 
 stockPortalRoutes.post('/subscriptions/:productId', (c) => change(c, true));

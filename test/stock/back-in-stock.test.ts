@@ -69,13 +69,15 @@ test('a dealer subscribes and unsubscribes; a double click keeps one subscriptio
   assert.is(res.status, 200);
   const html = await res.text();
   assert.match(html, `action="/portal/stock/subscriptions/${out.id}/delete"`);
-  assert.match(html, 'role="status"');
+  assert.match(html, 'Stoğa girince e-posta ile haber vereceğiz.');
   await post(a, buyer, `/portal/stock/subscriptions/${out.id}`);
   assert.ok(await isSubscribed(a.db, out.id, buyerId));
   assert.is((await a.db.selectFrom('stock_subscriptions').select('id').where('product_id', '=', out.id).execute()).length, 1);
   const del = await post(a, buyer, `/portal/stock/subscriptions/${out.id}/delete`);
   assert.is(del.status, 200);
-  assert.match(await del.text(), `action="/portal/stock/subscriptions/${out.id}"`);
+  const delHtml = await del.text();
+  assert.match(delHtml, `action="/portal/stock/subscriptions/${out.id}"`);
+  assert.match(delHtml, /role="status">Haber verme iptal edildi/);
   assert.not.ok(await isSubscribed(a.db, out.id, buyerId));
   const plain = await post(a, buyer, `/portal/stock/subscriptions/${out.id}`, false);
   assert.is(plain.status, 303);
