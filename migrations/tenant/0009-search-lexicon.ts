@@ -11,7 +11,10 @@ import { assertSchemaName } from '../../src/tenancy/schema-name.ts';
  *    products (insert, and updates that change a search document), so every writer — staff UI,
  *    import, API, demo seed — feeds it without calling anything. Words are only added: a word
  *    whose last product went away stays and simply matches nothing (a correction to it finds no
- *    product, the next candidate still applies).
+ *    product, the next candidate still applies). No unique constraint on purpose: a unique
+ *    index would make two transactions that add the same new word wait for each other (and,
+ *    across several statements each, deadlock); instead a word is added when no committed row
+ *    has it, so at worst two concurrent writers both add it — the search reads distinct words.
  *
  * 2. `catalog_versions`: one row whose `structure` counter is bumped by statement-level triggers
  *    on categories and attribute_definitions (insert, update, delete, truncate). The web process
@@ -28,7 +31,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   const schema = assertSchemaName(rows[0]!.schema);
 
-  await sql`create table search_lexicon (lexeme text collate "C" primary key)`.execute(db);
+  await sql`create table search_lexicon (lexeme text collate "C" not null)`.execute(db);
+  await sql`create index search_lexicon_lexeme_idx on search_lexicon (lexeme)`.execute(db);
   await sql`create index search_lexicon_trgm on search_lexicon using gin (lexeme extensions.gin_trgm_ops)`.execute(db);
 
   // Lexemes with at least one letter (part numbers and sizes are matched exactly or by SKU).
@@ -42,16 +46,14 @@ export async function up(db: Kysely<any>): Promise<void> {
            select distinct u.lexeme from new_rows n,
              lateral (select lexeme from unnest(n.fts_tr) union select lexeme from unnest(n.fts_en)) u
            where u.lexeme ~ '[[:alpha:]]' and length(u.lexeme) <= 60
-           order by 1
-           on conflict do nothing;
+             and not exists (select 1 from search_lexicon l where l.lexeme = u.lexeme);
          else
            insert into search_lexicon (lexeme)
            select distinct u.lexeme from new_rows n join old_rows o on o.id = n.id,
              lateral (select lexeme from unnest(n.fts_tr) union select lexeme from unnest(n.fts_en)) u
            where (n.fts_tr is distinct from o.fts_tr or n.fts_en is distinct from o.fts_en)
              and u.lexeme ~ '[[:alpha:]]' and length(u.lexeme) <= 60
-           order by 1
-           on conflict do nothing;
+             and not exists (select 1 from search_lexicon l where l.lexeme = u.lexeme);
          end if;
          return null;
        end $fn$`,
@@ -65,8 +67,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     insert into search_lexicon (lexeme)
     select distinct u.lexeme from products p,
       lateral (select lexeme from unnest(p.fts_tr) union select lexeme from unnest(p.fts_en)) u
-    where u.lexeme ~ '[[:alpha:]]' and length(u.lexeme) <= 60
-    on conflict do nothing`.execute(db);
+    where u.lexeme ~ '[[:alpha:]]' and length(u.lexeme) <= 60`.execute(db);
 
   await sql`
     create table catalog_versions (

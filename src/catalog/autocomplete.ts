@@ -68,8 +68,32 @@ function trigrams(word: string): Set<string> {
 
 /** pg_trgm similarity of two single words. */
 export function wordSimilarity(a: string, b: string): number {
-  const ta = trigrams(a);
-  const tb = trigrams(b);
+  return similarity(trigrams(a), trigrams(b));
+}
+
+interface FoldedCategory {
+  c: Category;
+  name: string;
+  words: { word: string; trigrams: Set<string> }[];
+}
+
+/** Folded names and word trigrams, computed once per cached category list (it is replaced, never changed, when categories change). */
+const foldedLists = new WeakMap<Category[], FoldedCategory[]>();
+
+function foldedCategories(categories: Category[]): FoldedCategory[] {
+  let list = foldedLists.get(categories);
+  if (!list) {
+    list = categories.map((c) => {
+      const name = foldText(c.name);
+      const words = name.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+      return { c, name, words: words.map((word) => ({ word, trigrams: trigrams(word) })) };
+    });
+    foldedLists.set(categories, list);
+  }
+  return list;
+}
+
+function similarity(ta: Set<string>, tb: Set<string>): number {
   let common = 0;
   for (const t of ta) if (tb.has(t)) common++;
   return common / (ta.size + tb.size - common);
@@ -82,18 +106,19 @@ export function wordSimilarity(a: string, b: string): number {
 export function matchCategories(categories: Category[], q: string, limit: number): { id: number; name: string; slug: string }[] {
   const fq = foldText(q).trim();
   if (!fq) return [];
-  const qWords = fq.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 2);
+  const qWords = fq
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length >= 2)
+    .map((word) => ({ word, trigrams: trigrams(word) }));
   const scored: { c: Category; score: number }[] = [];
-  for (const c of categories) {
-    const name = foldText(c.name);
+  for (const { c, name, words } of foldedCategories(categories)) {
     let score = name.includes(fq) ? 1 + (name.startsWith(fq) ? 0.5 : 0) : 0;
     if (!score && qWords.length) {
-      const words = name.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
       // Every query word must be close to some word of the name (or its start, while typing).
       let sum = 0;
       for (const qw of qWords) {
         let best = 0;
-        for (const w of words) best = Math.max(best, w.startsWith(qw) ? 1 : wordSimilarity(qw, w));
+        for (const w of words) best = Math.max(best, w.word.startsWith(qw.word) ? 1 : similarity(qw.trigrams, w.trigrams));
         if (best < 0.5) {
           sum = 0;
           break;

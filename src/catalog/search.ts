@@ -286,9 +286,11 @@ async function correctedTsQuery(db: Kysely<TenantDb>, c: Ctx, pq: ParsedQuery): 
       ) s
       cross join lateral (
         select array(
-          select l.lexeme from ${lex} l
-          where l.lexeme OPERATOR(extensions.%) s.f and extensions.similarity(l.lexeme, s.f) >= ${CORRECTION_SIMILARITY}
-          order by extensions.similarity(l.lexeme, s.f) desc, l.lexeme
+          select d.lexeme from (
+            select distinct l.lexeme, extensions.similarity(l.lexeme, s.f) as sim from ${lex} l
+            where l.lexeme OPERATOR(extensions.%) s.f and extensions.similarity(l.lexeme, s.f) >= ${CORRECTION_SIMILARITY}
+          ) d
+          order by d.sim desc, d.lexeme
           limit ${CORRECTIONS_PER_WORD}) as corr
       ) k0
       cross join lateral (

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createAttributeDefinition, setProductAttributes } from '../../src/catalog/products.ts';
@@ -181,6 +182,33 @@ test('typo correction searches the lexicon, which follows product writes without
   await tr.db.updateTable('products').set({ stock_qty: 3 }).where('id', '=', p.id).execute();
   await tr.db.deleteFrom('products').where('id', '=', p.id).execute();
   assert.equal((await find(tr, 'kalibrasyn')).items, [], 'a word whose product is gone finds nothing');
+});
+
+test('two writers adding the same new words in opposite order neither wait for nor deadlock each other', async () => {
+  const row = (sku: string, name: string) => ({ sku, name, description: '', unit: 'adet', list_price: 100, currency: 'TRY', vat_rate: 20, stock_qty: 1 });
+  let firstDone!: () => void;
+  let secondDone!: () => void;
+  const first = new Promise<void>((r) => (firstDone = r));
+  const second = new Promise<void>((r) => (secondDone = r));
+  const within = (p: Promise<void>) => Promise.race([p, new Promise<void>((r) => setTimeout(r, 3000))]);
+  const t1 = tr.db.transaction().execute(async (trx) => {
+    await sql`set local lock_timeout = '5s'`.execute(trx);
+    await trx.insertInto('products').values(row('LEX-1', 'Kuvarsit Levha')).execute();
+    firstDone();
+    await within(second);
+    // 'karo' was added by the other, still open, transaction: a unique lexicon would deadlock here.
+    await trx.insertInto('products').values(row('LEX-3', 'Karo Levha')).execute();
+  });
+  const t2 = tr.db.transaction().execute(async (trx) => {
+    await sql`set local lock_timeout = '5s'`.execute(trx);
+    await first;
+    await trx.insertInto('products').values(row('LEX-2', 'Zirkonit Kuvarsit Karo')).execute();
+    secondDone();
+  });
+  const results = await Promise.allSettled([t1, t2]);
+  assert.equal(results.map((r) => r.status), ['fulfilled', 'fulfilled'], JSON.stringify(results));
+  assert.equal(names((await find(tr, 'kuvarsitt')).items).sort(), ['Kuvarsit Levha', 'Zirkonit Kuvarsit Karo']);
+  await tr.db.deleteFrom('products').where('sku', 'in', ['LEX-1', 'LEX-2', 'LEX-3']).execute();
 });
 
 test('a typo in one word of several still finds the product; a garbled extra word is dropped', async () => {
