@@ -77,6 +77,8 @@ interface Measured {
   sqlPerRequest: number;
   serverCpu: number;
   loadBefore: string;
+  /** The same requests over one connection: service time without queueing. */
+  single?: autocannon.Result;
 }
 
 function get(port: number, r: autocannon.Request): Promise<{ status: number; body: string }> {
@@ -110,9 +112,12 @@ async function measure(c: Case, duration: number, warmup: number, connections: n
   const wallMicros = (performance.now() - started) * 1000;
   const after = await c.server.stats();
   console.log(`${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms`);
+  // One connection, no queue: what one request costs end to end.
+  const single = c.target ? await autocannon({ ...opts, connections: 1, duration: Math.max(2, Math.round(duration / 3)) }) : undefined;
   return {
     c,
     result,
+    single,
     loadBefore,
     sqlPerRequest: result.requests.total ? (after.dbCheckouts - before.dbCheckouts) / result.requests.total : 0,
     serverCpu: (after.cpuMicros - before.cpuMicros) / wallMicros,
@@ -242,7 +247,7 @@ async function main(): Promise<void> {
 
   section('Results');
   const floorRun = measured.find((m) => m.c.name === 'floor');
-  const rows = [['route', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'SQL/req', 'srv CPU', 'load before', 'target', 'verdict']];
+  const rows = [['route', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'SQL/req', 'srv CPU', 'app CPU ms/req', '1-conn p50/p99 ms', 'load before', 'target', 'verdict']];
   for (const m of measured) {
     const r = m.result;
     const t = m.c.target;
@@ -270,6 +275,8 @@ async function main(): Promise<void> {
       String(r.errors + r.timeouts),
       m.sqlPerRequest.toFixed(2),
       `${(m.serverCpu * 100).toFixed(0)}%`,
+      r.requests.average ? ((m.serverCpu * 1000) / r.requests.average).toFixed(2) : '',
+      m.single ? `${m.single.latency.p50.toFixed(1)} / ${m.single.latency.p99.toFixed(1)}` : '',
       m.loadBefore,
       target,
       verdict,
@@ -280,7 +287,8 @@ async function main(): Promise<void> {
     [
       '',
       'req/s = mean of 1 s samples; p50/p99/max = latency of all responses; SQL/req = pg pool checkouts per request in the app.',
-      'srv CPU = server process CPU time / wall time (100% = one core). load before = 1/5/15 min load average as the route started.',
+      'srv CPU = server process CPU time / wall time (100% = one core); app CPU ms/req = that per request (Node only, PostgreSQL not included).',
+      '1-conn = the same requests over one connection afterwards (no queueing). load before = 1/5/15 min load average as the route started.',
       `autocannon, the server, the floor and PostgreSQL share ${os.cpus().length} cores with whatever else runs on the machine.`,
     ].join('\n'),
   );
