@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { TenantDb } from '../db/types.ts';
 import { defineMessages, type Locale } from '../i18n/define.ts';
-import { MAX_STOCK, setStockLevels } from '../stock/stock.ts';
+import { MAX_STOCK, setStockLevels, StockError } from '../stock/stock.ts';
 import { checkGtin, toGtin14 } from './gtin.ts';
 import { attributeValue, ProductError, type AttributeDefinition } from './products.ts';
 import { currencyScale, isCountry, isCurrency, parseDecimal } from './staff/decimal.ts';
@@ -388,6 +388,8 @@ const PG_TYPES: Record<Column, string> = {
   out_of_stock_behaviour: 'text',
 };
 const COLUMNS = Object.keys(PG_TYPES) as Column[];
+/** The text columns the search documents are generated from (all NOT NULL DEFAULT ''). */
+const SEARCH_TEXT: Column[] = ['name', 'brand', 'manufacturer', 'short_description', 'description'];
 
 interface Pending {
   index: number;
@@ -437,8 +439,9 @@ export async function upsertProducts(db: Kysely<TenantDb>, inputs: readonly unkn
       await sql`release savepoint upsert_batch`.execute(trx);
       for (const [i, r] of out) results[i] = r;
       return;
-    } catch {
+    } catch (err) {
       await sql`rollback to savepoint upsert_batch`.execute(trx);
+      if (!rowLevel(err)) throw err;
     }
     for (const row of pending) {
       await sql`savepoint upsert_row`.execute(trx);
@@ -448,6 +451,7 @@ export async function upsertProducts(db: Kysely<TenantDb>, inputs: readonly unkn
         for (const [i, r] of out) results[i] = r;
       } catch (err) {
         await sql`rollback to savepoint upsert_row`.execute(trx);
+        if (!rowLevel(err)) throw err;
         const e = err as { constraint?: string; message?: string };
         const field = e.constraint === 'products_gtin14_key' ? 'barcode' : e.constraint === 'products_sku_key' ? 'sku' : '';
         results[row.index] = { sku: row.value.sku, outcome: 'rejected', errors: [{ field, message: `${m.writeFailed}: ${e.message ?? String(err)}` }] };
@@ -455,6 +459,17 @@ export async function upsertProducts(db: Kysely<TenantDb>, inputs: readonly unkn
     }
   });
   return results;
+}
+
+/**
+ * Whether a failed write is the data's fault (a constraint or a value the database refuses:
+ * SQLSTATE classes 22 and 23, or a stock rule) and worth retrying row by row. Deadlocks,
+ * serialization failures and lost connections are not: they are thrown so the caller retries.
+ */
+function rowLevel(err: unknown): boolean {
+  if (err instanceof StockError) return true;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^2[23]/.test(code);
 }
 
 /** Writes validated rows; all statements are set-based. Returns index → result. */
@@ -518,7 +533,6 @@ async function applyBatch(trx: Kysely<TenantDb>, rows: Pending[], ctx: UpsertCon
     if (!cur) {
       creates.push(row);
       if (v.attributes?.size) attrWrites.push({ row });
-      if (v.stockQty) stock.push({ row, qty: v.stockQty });
       continue;
     }
     const changed = (Object.keys(v.columns) as Column[]).filter((c) => v.columns[c] !== cur[c]);
@@ -530,31 +544,50 @@ async function applyBatch(trx: Kysely<TenantDb>, rows: Pending[], ctx: UpsertCon
     out.set(row.index, { sku: v.sku, id: cur.id, outcome: changed.length || attrsChanged || stockChanged ? 'updated' : 'unchanged' });
   }
 
+  // The search columns (generated from name, brand, descriptions and attr_text) are the costly
+  // part of a product write, and attribute values reach attr_text through a trigger that updates
+  // the product again. A new product with attributes is therefore inserted without its search
+  // text, gets its attributes, and receives the text in the one bulk UPDATE below: its search
+  // documents are computed once instead of twice. All of it is one transaction (one savepoint),
+  // so nobody ever sees the row without its name.
+  const deferred: { row: Pending; changed: Column[] }[] = [];
   if (creates.length) {
     // Kysely fills columns a row does not give with DEFAULT, so rows may differ in their fields.
     const inserted = await trx
       .insertInto('products')
-      .values(creates.map((r) => ({ sku: r.value.sku, stock_qty: 0, ...r.value.columns }) as never))
+      .values(
+        creates.map((r) => {
+          const values: Record<string, unknown> = { sku: r.value.sku, stock_qty: r.value.stockQty ?? 0, ...r.value.columns };
+          if (r.value.attributes?.size) for (const c of SEARCH_TEXT) values[c] = '';
+          return values as never;
+        }),
+      )
       .returning(['id', 'sku'])
       .execute();
     const ids = new Map(inserted.map((p) => [p.sku, p.id]));
-    for (const r of creates) out.set(r.index, { sku: r.value.sku, id: ids.get(r.value.sku)!, outcome: 'created' });
+    for (const r of creates) {
+      out.set(r.index, { sku: r.value.sku, id: ids.get(r.value.sku)!, outcome: 'created' });
+      if (r.value.attributes?.size) deferred.push({ row: r, changed: SEARCH_TEXT });
+    }
   }
   const idOf = (row: Pending, id?: number) => id ?? out.get(row.index)!.id!;
-
-  if (updates.length) {
-    const cols = COLUMNS.filter((c) => updates.some((u) => u.changed.includes(c)));
-    const data = updates.map((u) => {
-      const cur = bySku.get(u.row.value.sku)!;
-      return Object.fromEntries([['id', u.id], ...cols.map((c) => [c, c in u.row.value.columns ? u.row.value.columns[c] : cur[c]])]);
-    });
-    const defs = sql.join([sql`id bigint`, ...cols.map((c) => sql`${sql.id(c)} ${sql.raw(PG_TYPES[c])}`)]);
-    const set = Object.fromEntries([...cols.map((c) => [c, sql.ref(`v.${c}`)]), ['updated_at', sql`now()`]]);
-    await (trx as unknown as Kysely<any>)
-      .updateTable('products as p')
-      .from(sql`(select * from jsonb_to_recordset(${JSON.stringify(data)}::jsonb) as x(${defs}))`.as('v'))
-      .set(set)
-      .whereRef('p.id', '=', 'v.id')
+  // A new product's opening stock is part of its INSERT (as createProduct does), recorded as a
+  // movement like any other change; later changes go through setStockLevels.
+  const opening = creates.filter((r) => r.value.stockQty);
+  if (opening.length) {
+    await trx
+      .insertInto('stock_movements')
+      .values(
+        opening.map((r) => ({
+          product_id: idOf(r),
+          delta: r.value.stockQty!,
+          qty_after: r.value.stockQty!,
+          source: ctx.source,
+          user_id: ctx.userId ?? null,
+          api_key_id: ctx.apiKeyId ?? null,
+          import_id: ctx.importId ?? null,
+        })),
+      )
       .execute();
   }
 
@@ -585,6 +618,11 @@ async function applyBatch(trx: Kysely<TenantDb>, rows: Pending[], ctx: UpsertCon
     }
   }
 
+  // Existing rows: their changed columns. New rows with attributes: their search text (their other
+  // columns were inserted, so they get a statement of their own).
+  await bulkUpdate(trx, updates.map((u) => ({ id: u.id, changed: u.changed, value: (c: Column) => (c in u.row.value.columns ? u.row.value.columns[c]! : bySku.get(u.row.value.sku)![c]) })));
+  await bulkUpdate(trx, deferred.map((d) => ({ id: idOf(d.row), changed: d.changed, value: (c: Column) => d.row.value.columns[c] ?? '' })));
+
   if (stock.length) {
     await setStockLevels(
       trx,
@@ -593,6 +631,24 @@ async function applyBatch(trx: Kysely<TenantDb>, rows: Pending[], ctx: UpsertCon
     );
   }
   return out;
+}
+
+/**
+ * One UPDATE for many rows, setting only the columns some row changes (PostgreSQL recomputes a
+ * generated column only when a column it reads is set); a row keeps its value in the others.
+ */
+async function bulkUpdate(trx: Kysely<TenantDb>, rows: { id: number; changed: Column[]; value: (c: Column) => Value }[]): Promise<void> {
+  if (!rows.length) return;
+  const cols = COLUMNS.filter((c) => rows.some((r) => r.changed.includes(c)));
+  const data = rows.map((r) => Object.fromEntries([['id', r.id], ...cols.map((c) => [c, r.value(c)])]));
+  const defs = sql.join([sql`id bigint`, ...cols.map((c) => sql`${sql.id(c)} ${sql.raw(PG_TYPES[c])}`)]);
+  const set = Object.fromEntries([...cols.map((c) => [c, sql.ref(`v.${c}`)]), ['updated_at', sql`now()`]]);
+  await (trx as unknown as Kysely<any>)
+    .updateTable('products as p')
+    .from(sql`(select * from jsonb_to_recordset(${JSON.stringify(data)}::jsonb) as x(${defs}))`.as('v'))
+    .set(set)
+    .whereRef('p.id', '=', 'v.id')
+    .execute();
 }
 
 /** List prices by SKU (API-1, price imports). Unknown SKUs are rejected rows. */

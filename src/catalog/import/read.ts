@@ -1,11 +1,10 @@
-import { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { fileTypeFromBuffer } from 'file-type';
 
 /**
- * Reads an uploaded spreadsheet (CAT-8) as rows of plain cells. XLSX is streamed (the first
- * worksheet only); CSV is decoded as UTF-8 when it is valid UTF-8 (with or without BOM) and as
+ * Reads an uploaded spreadsheet (CAT-8) as rows of plain cells: XLSX (the first worksheet) or CSV.
+ * CSV is decoded as UTF-8 when it is valid UTF-8 (with or without BOM) and as
  * Windows-1254 otherwise — what Turkish Excel writes for "CSV (virgülle ayrılmış)" — and split on
  * `;`, `,` or tab, whichever the header line uses most. The first non-empty row is the header.
  * Row numbers are the sheet's own (header = 1 in a file that starts at the top), so people find
@@ -72,21 +71,20 @@ function plain(v: unknown): Cell {
 const isEmpty = (cells: Cell[]) => cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''));
 
 async function* xlsxRows(bytes: Uint8Array): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)), {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    worksheets: 'emit',
-    entries: 'emit',
+  // Not exceljs' streaming WorkbookReader: it decodes each zip chunk on its own, so a Turkish
+  // letter split across two chunks comes out as "��" (every few hundred rows). load() decodes
+  // each part whole. The upload limit (20 MB) bounds the memory this takes.
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never);
+  const sheet = wb.worksheets[0];
+  if (!sheet) return;
+  const rows: SheetRow[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row) => {
+    const values = row.values as unknown[];
+    // exceljs rows are 1-based: values[0] is always empty.
+    rows.push({ line: row.number, cells: values.slice(1).map(plain) });
   });
-  for await (const sheet of reader) {
-    for await (const row of sheet) {
-      const values = row.values as unknown[];
-      // exceljs rows are 1-based: values[0] is always empty.
-      yield { line: row.number, cells: values.slice(1).map(plain) };
-    }
-    return;
-  }
+  yield* rows;
 }
 
 function* csvRows(text: string): Generator<SheetRow> {
