@@ -531,10 +531,21 @@ export async function searchFacets(
   const flag = (k: FilterKey) => sql.ref(`f${keys.indexOf(k)}`);
   const allBut = (own: FilterKey | null) => and(keys.filter((k) => k !== own).map((k) => flag(k) as RawBuilder<unknown>));
   const flagColumns = keys.map((k, i) => sql`${filters.get(k)!} as ${sql.ref(`f${i}`)}`);
-  const attrAllBut = and(
-    keys.map((k) => (k.startsWith('attr:') ? sql`(v.attribute_id = ${Number(k.slice(5))} or ${flag(k)})` : (flag(k) as RawBuilder<unknown>))),
-  );
   const filterableIds = definitions.map((d) => d.id);
+  // Attribute values, per product id through their covering index (a sorted index descent over
+  // the ids, no scan of every value row): an attribute with an active filter counts the hits
+  // matching every other filter, all other attributes count the hits matching every filter.
+  const filteredAttrs = keys.filter((k) => k.startsWith('attr:')).map((k) => Number(k.slice(5))).filter((id) => filterableIds.includes(id));
+  const valueCounts = (ids: RawBuilder<unknown>, attrIds: number[]) => sql`
+    select 'attr:' || v.attribute_id, v.value_text, count(*)::int, null, null
+    from ${c.t('product_attribute_values')} v
+    where v.product_id = any(array(select id from hits where ${ids})) and v.attribute_id = any(${attrIds}::bigint[])
+    group by v.attribute_id, v.value_text`;
+  const unfiltered = filterableIds.filter((id) => !filteredAttrs.includes(id));
+  const attributeParts = [
+    ...(unfiltered.length ? [valueCounts(allBut(null), unfiltered)] : []),
+    ...filteredAttrs.map((id) => valueCounts(allBut(`attr:${id}`), [id])),
+  ];
 
   const query = sql<{ facet: string; value: string | null; n: number; price_min: string | null; price_max: string | null }>`
     with hits as materialized (
@@ -559,16 +570,7 @@ export async function searchFacets(
     from hits
     group by grouping sets ((category_id), (brand), (country_of_origin), (availability), (delivery), ())
     ${
-      filterableIds.length
-        ? sql`union all
-    select 'attr:' || v.attribute_id, v.value_text, count(*)::int, null, null
-    from hits cross join lateral (
-      -- offset 0 keeps this a per-product index lookup instead of a scan of every value row
-      select pv.attribute_id, pv.value_text from ${c.t('product_attribute_values')} pv where pv.product_id = hits.id offset 0
-    ) v
-    where v.attribute_id = any(${filterableIds}::bigint[]) and ${attrAllBut}
-    group by v.attribute_id, v.value_text`
-        : sql``
+      attributeParts.length ? sql`union all ${sql.join(attributeParts, sql` union all `)}` : sql``
     }`;
   const { rows } = await query.execute(db);
 
