@@ -179,6 +179,8 @@ test('stock import by SKU: unknown SKU and negative stock are rejected rows, mov
   assert.is(p.stock_qty, 40);
   const last = await a.db.selectFrom('stock_movements').selectAll().where('product_id', '=', p.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
   assert.equal([last.delta, last.import_id], [25, id]);
+  const nudges = await app.deps.queues.get('reminders').getJobs(['delayed', 'waiting']);
+  assert.ok(nudges.some((j) => j.name === 'stock-alerts' && j.data.tenantId === a.tenant.id), 'the stock-alert job is nudged after the import');
 });
 
 test('upload refusals: header-only file, wrong file type, no file — each named at the file field', async () => {

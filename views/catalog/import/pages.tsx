@@ -332,7 +332,7 @@ export function ImportResultPage(p: ResultProps) {
             { header: t.colReason, cell: (e) => e.reason },
           ]}
         />
-        <Pagination label={t.pages} firstHref={p.firstHref} nextHref={p.nextHref} firstLabel={t.newer} nextLabel={t.older} />
+        <Pagination label={t.pages} firstHref={p.firstHref} nextHref={p.nextHref} firstLabel={t.firstPage} nextLabel={t.nextPage} />
       </section>
       <p>
         <a href={IMPORTS}>← {t.backToImports}</a>
