@@ -271,6 +271,9 @@ test('product list: text/SKU/barcode search, category and availability filters, 
   assert.match(second, 'LST-054');
   assert.not.match(second, 'LST-000');
   const p = (await bySku('BAT-1-SYH'))!;
+  const words = await (await get(`${BASE}?q=${encodeURIComponent('ürünü LİSTE 7')}`, manager)).text();
+  assert.match(words, 'LST-007', 'every word, in any order and case, Turkish İ folded');
+  assert.not.match(words, 'LST-008');
   const scan = await (await get(`${BASE}?q=${p.barcode}`, manager)).text();
   assert.match(scan, 'BAT-1-SYH');
   const frag = await get(`${BASE}?q=vida`, manager, true);

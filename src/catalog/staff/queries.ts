@@ -46,8 +46,9 @@ export function foldText(s: string): string {
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
 /**
- * Top-level products (variants are counted on their parent). A text query also finds
- * variants by name, SKU prefix or barcode, so a scanned variant barcode lands on that variant.
+ * Top-level products (variants are counted on their parent). A text query matches every word
+ * inside name/brand/attributes (folded: ı/i, accents), a SKU prefix or a barcode, and also finds
+ * variants, so a scanned variant barcode lands on that variant.
  */
 export async function listStaffProducts(db: Kysely<TenantDb>, f: StaffProductFilter, limit = 50): Promise<{ rows: StaffProductRow[]; next: string | null }> {
   let q = db
@@ -77,12 +78,12 @@ export async function listStaffProducts(db: Kysely<TenantDb>, f: StaffProductFil
     .limit(limit + 1);
   const text = (f.q ?? '').trim();
   if (text) {
-    const folded = foldText(text);
+    const words = foldText(text).split(/\s+/).filter(Boolean).slice(0, 6);
     const skuKey = text.toLowerCase().replace(/[^a-z0-9]+/g, '');
     const gtin = cleanGtin(text);
     q = q.where((eb) =>
       eb.or([
-        eb('p.search_text', 'like', `%${likeEscape(folded)}%`),
+        eb.and(words.map((w) => eb('p.search_text', 'like', `%${likeEscape(w)}%`))),
         ...(skuKey ? [eb('p.sku_key', 'like', `${likeEscape(skuKey)}%`)] : []),
         ...(gtin && gtin.length <= 14 ? [eb('p.gtin14', '=', toGtin14(gtin))] : []),
       ]),
