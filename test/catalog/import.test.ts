@@ -239,6 +239,33 @@ test('a duplicate delivery of the job applies every batch once (processed_rows g
   assert.is(await runImport(a.db, id, env), 'skipped');
 });
 
+test('a retried job resumes after the last committed batch; an unreadable file fails the run with a message', async () => {
+  const lines = ['SKU;Name;Price'];
+  for (let i = 0; i < 1200; i++) lines.push(`RES-${i};Ürün ${i};${i + 1}`);
+  const bytes = new TextEncoder().encode(lines.join('\n'));
+  const env = { storage: diskStorage(testConfig().DATA_DIR), tenantId: a.tenant.id, locale: 'tr' as const };
+  const mapping = JSON.stringify({ 0: 'sku', 1: 'name', 2: 'list_price' });
+  const first = await uploadRun(a, manager, 'ilk.csv', bytes);
+  await a.db.updateTable('import_runs').set({ status: 'queued', mapping }).where('id', '=', first).execute();
+  assert.is(await runImport(a.db, first, env), 'done');
+  // As if a worker died after committing the first batch of 500 of a second run of the same file.
+  const second = await uploadRun(a, manager, 'ikinci.csv', bytes);
+  await a.db.updateTable('import_runs').set({ status: 'running', mapping, processed_rows: 500, unchanged_count: 500 }).where('id', '=', second).execute();
+  assert.is(await runImport(a.db, second, env), 'done');
+  const run = await a.db.selectFrom('import_runs').selectAll().where('id', '=', second).executeTakeFirstOrThrow();
+  assert.equal([run.processed_rows, run.unchanged_count, run.created_count, run.updated_count], [1200, 1200, 0, 0]);
+
+  const broken = await uploadRun(a, manager, 'bozuk.csv', bytes);
+  const key = await env.storage.put(a.tenant.id, 'imports', new TextEncoder().encode('PK\u0003\u0004 not really a zip'));
+  await a.db.updateTable('import_runs').set({ status: 'queued', mapping, format: 'xlsx', storage_key: key }).where('id', '=', broken).execute();
+  assert.is(await runImport(a.db, broken, env), 'failed');
+  const failed = await a.db.selectFrom('import_runs').select(['status', 'error']).where('id', '=', broken).executeTakeFirstOrThrow();
+  assert.is(failed.status, 'failed');
+  assert.match(failed.error ?? '', 'Dosya okunamadı');
+  const page = await (await app.req(a.host, `/staff/imports/${broken}`, { headers: { cookie: manager } })).text();
+  assert.match(page, 'Aktarma başarısız');
+});
+
 test('round trip: the catalog export imports back as all unchanged', async () => {
   const exp = await app.req(a.host, '/staff/imports/export.xlsx', { headers: { cookie: manager } });
   assert.is(exp.status, 200);
