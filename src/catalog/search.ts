@@ -15,6 +15,8 @@
  * ("vidda" → 'vidda' | 'vida'). That is a few index probes on a few thousand words instead of a
  * trigram comparison with every product. A word with no close word and no match at all is
  * dropped from the corrected query, so one garbled word does not hide the others' matches.
+ * The last word, still being typed, also accepts stems that start it: the Turkish stemmer cuts
+ * "yünü" to "y", so "taş yü" would otherwise find nothing until the word is complete.
  *
  * Browsing (no query) pages by name through `products_browse_idx` (category, name, id + the
  * columns filters and facets read): the page's ids come from an index-only scan and only those
@@ -294,7 +296,14 @@ async function correctedTsQuery(db: Kysely<TenantDb>, c: Ctx, pq: ParsedQuery): 
           limit ${CORRECTIONS_PER_WORD}) as corr
       ) k0
       cross join lateral (
-        select k0.corr, (select string_agg(${quote}(x), ' | ') from unnest(k0.corr) x)::tsquery as corr_q
+        -- The last word while typing: stems that are a start of it ("yü" of "yünü", whose Turkish stem is "y").
+        select case when w.i = ${words.length} then array(
+          select distinct l.lexeme from ${lex} l
+          where l.lexeme = any(array(select left(s.f, n) from generate_series(greatest(1, length(s.f) - 2), length(s.f) - 1) n))
+        ) else '{}'::text[] end as pre
+      ) k1
+      cross join lateral (
+        select k0.corr || k1.pre as corr, (select string_agg(${quote}(x), ' | ') from unnest(k0.corr || k1.pre) x)::tsquery as corr_q
       ) k
     ) t`.execute(db);
   return rows[0]?.tsq ?? '';
