@@ -155,7 +155,7 @@ export async function boughtBefore(db: Kysely<TenantDb>, schema: string, dealerI
   if (!present) return [];
   const folded = sql`${sql.id(s, 'catalog_fold')}(${q})`;
   const skuKey = foldText(q).replace(/[^a-z0-9]+/g, '');
-  const { rows } = await sql<{ id: number; sku: string; name: string }>`
+  const query = sql<{ id: number; sku: string; name: string }>`
     select p.id, p.sku, p.name
     from ${sql.id(s, 'order_lines')} l
     join ${sql.id(s, 'orders')} o on o.id = l.order_id
@@ -164,6 +164,13 @@ export async function boughtBefore(db: Kysely<TenantDb>, schema: string, dealerI
       and (strpos(p.search_text, ${folded}) > 0 or (${skuKey.length >= 2} and p.sku_key like ${skuKey + '%'}))
     group by p.id, p.sku, p.name
     order by count(*) desc, p.name
-    limit ${limit}`.execute(db);
-  return rows;
+    limit ${limit}`;
+  try {
+    return (await query.execute(db)).rows;
+  } catch (err) {
+    // The orders issue may shape its tables differently than this draft query expects: suggestions
+    // must keep working (without this section) until the query is adjusted there.
+    if (['42703', '42P01'].includes((err as { code?: string }).code ?? '')) return [];
+    throw err;
+  }
 }
