@@ -318,21 +318,20 @@ function tileSvg(family: string, view: number, label: string): Buffer {
 
 /** sharp rasterises the SVG (librsvg) and encodes the WebP renditions; low effort keeps the seed quick. */
 function renderTile(family: string, view: number, label: string): Promise<Renditions> {
-  return renderRenditions(tileSvg(family, view, label), { effort: 1 });
+  return renderRenditions(tileSvg(family, view, label), { effort: 0 });
 }
 
-/** A TTF with Turkish glyphs (ğ ş ı İ) for PDFs; pdfkit's built-in fonts are Latin-1 only. */
-export function findUnicodeFont(): { regular: string; bold: string } | null {
-  const candidates: [string, string][] = [
-    ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf'],
-    ['/usr/share/fonts/dejavu/DejaVuSans.ttf', '/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf'],
-    ['/usr/share/fonts/TTF/DejaVuSans.ttf', '/usr/share/fonts/TTF/DejaVuSans-Bold.ttf'],
-    ['/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf', '/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf'],
-    ['/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf', '/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf'],
+/** A TTF with Turkish glyphs (ğ ş ı İ) for PDFs (pdfkit's built-in fonts are Latin-1 only), or null. */
+export function findUnicodeFont(): string | null {
+  const candidates = [
+    process.env.PDF_FONT ?? '',
+    '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
+    '/usr/share/fonts/dejavu/DejaVuSans.ttf',
+    '/usr/share/fonts/TTF/DejaVuSans.ttf',
+    '/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf',
+    '/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf',
   ];
-  const found = candidates.find(([regular]) => existsSync(regular));
-  if (!found) return null;
-  return { regular: found[0], bold: existsSync(found[1]) ? found[1] : found[0] };
+  return candidates.find((f) => f && existsSync(f)) ?? null;
 }
 
 interface SpecProduct {
@@ -353,20 +352,22 @@ const SPEC_TEXT = {
   en: { title: 'Spec sheet', sku: 'SKU', barcode: 'Barcode', brand: 'Brand', unit: 'Unit', perPackage: 'Pieces per package', lead: 'Lead time', days: 'working days', tech: 'Technical details', adv: 'Advantages', note: 'For information only; dimensions and values may change with the manufacturer’s data.' },
 } as const;
 
-/** A one-page spec sheet with embedded (subset) TTF so Turkish letters render. */
-export function specSheetPdf(p: SpecProduct, seller: string, locale: Locale, font: { regular: Buffer; bold: Buffer }): Promise<Buffer> {
+/**
+ * A one-page spec sheet with an embedded (subset) TTF so Turkish letters render. One font face
+ * only: each embedded face costs ~45 ms to parse and subset, which the demo seed pays per sheet.
+ */
+export function specSheetPdf(p: SpecProduct, seller: string, locale: Locale, font: Buffer): Promise<Buffer> {
   const t = SPEC_TEXT[locale];
   const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `${t.title}: ${p.name}`, Author: seller }, compress: true });
-  doc.registerFont('body', font.regular);
-  doc.registerFont('bold', font.bold);
+  doc.registerFont('body', font);
   const chunks: Buffer[] = [];
   doc.on('data', (ch: Buffer) => chunks.push(ch));
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.font('bold').fontSize(10).fillColor('#5b6470').text(`${seller} · ${t.title}`);
-  doc.moveDown(0.5).font('bold').fontSize(20).fillColor('#1b1f24').text(p.name);
+  doc.font('body').fontSize(10).fillColor('#5b6470').text(`${seller} · ${t.title}`);
+  doc.moveDown(0.5).fontSize(20).fillColor('#1b1f24').text(p.name);
   doc.moveDown(0.3).font('body').fontSize(11).fillColor('#1b1f24').text(p.description);
   doc.moveDown();
   const rows: [string, string][] = [
@@ -379,15 +380,15 @@ export function specSheetPdf(p: SpecProduct, seller: string, locale: Locale, fon
   ];
   for (const [k, v] of rows) {
     const y = doc.y;
-    doc.font('bold').fontSize(10).text(k, 56, y, { width: 150 });
-    doc.font('body').fontSize(10).text(v, 216, y, { width: 320 });
+    doc.fontSize(10).fillColor('#5b6470').text(k, 56, y, { width: 150 });
+    doc.fillColor('#1b1f24').text(v, 216, y, { width: 320 });
     doc.moveDown(0.3);
   }
-  doc.moveDown().font('bold').fontSize(13).text(t.tech, 56);
-  doc.font('body').fontSize(10).text(p.technical_details || '—');
-  doc.moveDown().font('bold').fontSize(13).text(t.adv);
-  doc.font('body').fontSize(10).list(p.advantages.split(/\s·\s|\n/).filter(Boolean));
-  doc.moveDown(2).font('body').fontSize(8).fillColor('#5b6470').text(t.note);
+  doc.moveDown().fontSize(14).text(t.tech, 56);
+  doc.fontSize(10).text(p.technical_details || '—');
+  doc.moveDown().fontSize(14).text(t.adv);
+  doc.fontSize(10).list(p.advantages.split(/\s·\s|\n/).filter(Boolean));
+  doc.moveDown(2).fontSize(8).fillColor('#5b6470').text(t.note);
   doc.end();
   return done;
 }
@@ -461,7 +462,7 @@ export async function seedDemoMedia(
   type DocRow = { product_id: number; kind: 'spec_sheet'; title: string; storage_key: string; original_name: string; mime: string; size: number };
   const pdfWork = (async (): Promise<{ rows: DocRow[]; ms: number }> => {
     if (!fontFiles) return { rows: [], ms: 0 };
-    const font = { regular: readFileSync(fontFiles.regular), bold: readFileSync(fontFiles.bold) };
+    const font = readFileSync(fontFiles);
     const docRows: DocRow[] = [];
     for (const { id, product: p } of specs) {
       const pdf = await specSheetPdf(p, opts.sellerName, opts.locale, font);

@@ -57,8 +57,8 @@ test('demo tiles become WebP renditions up to the tile width, spec sheets PDFs, 
 });
 
 test('the spec sheet embeds a TTF so ş ğ ı İ are real glyphs, not Latin-1 fallbacks', async () => {
-  const files = findUnicodeFont();
-  if (!files) {
+  const file = findUnicodeFont();
+  if (!file) {
     console.warn('no TTF with Turkish glyphs on this machine: spec sheets are skipped by the demo seed');
     return;
   }
@@ -66,7 +66,7 @@ test('the spec sheet embeds a TTF so ş ğ ı İ are real glyphs, not Latin-1 fa
     { sku: 'AC-LED-0101-1', name: 'Işık LED Panel Gün Işığı', barcode: '8690001000012', brand: 'Işıkay', description: 'Şık, ğ, ı, İ', technical_details: 'renk: Gün Işığı', advantages: 'Hızlı teslimat · Yetkili servis', unit: 'adet', pieces_per_package: 10, lead_time_days: 2 },
     'Acme Yapı Market A.Ş.',
     'tr',
-    { regular: readFileSync(files.regular), bold: readFileSync(files.bold) },
+    readFileSync(file),
   );
   const text = pdf.toString('latin1');
   assert.match(text, /\/FontFile2/, 'an embedded TrueType font');
