@@ -323,7 +323,7 @@ async function explainPlans(url: string, schema: string, categoryId: number): Pr
   await show('suggest "vidda": lexicon correction query', () => autocomplete(capturing, schema, { q: 'vidda', locale: 'tr', dealerId: null }), (q) => q.sql.includes('search_lexicon'));
   await show('suggest "vidda": corrected full-text query', () => searchProducts(capturing, schema, { q: 'vidda', locale: 'tr', limit: 8, offset: 0, fuzzy: true, candidateLimit: 100 }, { structure }), products);
   await show('results page "ışık" (24 rows + total)', () => searchProducts(capturing, schema, { q: 'ışık', locale: 'tr', limit: 24, offset: 0 }, { structure }), products);
-  await show('category page: facets (index-only browse + per-product attribute values)', () => searchFacets(capturing, schema, { categoryId, locale: 'tr' }, { structure }), (q) => q.sql.includes('with hits as materialized'));
+  await show('category page: facets (index-only browse, one pass over the hits, attribute values by id array)', () => searchFacets(capturing, schema, { categoryId, locale: 'tr' }, { structure }), (q) => q.sql.includes('with hits as materialized'));
   await show('category page: 24 rows by name', () => searchProducts(capturing, schema, { categoryId, locale: 'tr', limit: 24, offset: 0, countTotal: false }, { structure }), products);
   await show('facets for "ışık"', () => searchFacets(capturing, schema, { q: 'ışık', locale: 'tr' }, { structure }), (q) => q.sql.includes('with hits as materialized'));
   await pool.end();
