@@ -324,14 +324,13 @@ function renderTile(family: string, view: number, label: string): Promise<Rendit
 /** A TTF with Turkish glyphs (ğ ş ı İ) for PDFs (pdfkit's built-in fonts are Latin-1 only), or null. */
 export function findUnicodeFont(): string | null {
   const candidates = [
-    process.env.PDF_FONT ?? '',
     '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
     '/usr/share/fonts/dejavu/DejaVuSans.ttf',
     '/usr/share/fonts/TTF/DejaVuSans.ttf',
     '/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf',
     '/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf',
   ];
-  return candidates.find((f) => f && existsSync(f)) ?? null;
+  return candidates.find((f) => existsSync(f)) ?? null;
 }
 
 interface SpecProduct {
