@@ -318,7 +318,7 @@ function tileSvg(family: string, view: number, label: string): Buffer {
 
 /** sharp rasterises the SVG (librsvg) and encodes the WebP renditions; low effort keeps the seed quick. */
 function renderTile(family: string, view: number, label: string): Promise<Renditions> {
-  return renderRenditions(tileSvg(family, view, label), { effort: 0 });
+  return renderRenditions(tileSvg(family, view, label), { effort: 0, opaque: true });
 }
 
 /** A TTF with Turkish glyphs (ğ ş ı İ) for PDFs (pdfkit's built-in fonts are Latin-1 only), or null. */
