@@ -471,6 +471,8 @@ export async function seedDemoMedia(
     }
     return { rows: docRows, ms: Math.round(performance.now() - started) };
   })();
+  // Awaited below; this only keeps a failure while tiles render from counting as unhandled.
+  pdfWork.catch(() => undefined);
   // Render each distinct tile once.
   const tiles = new Map<string, { family: string; view: number; label: string }>();
   for (const p of plan) for (const v of p.views) tiles.set(v.key, v);
