@@ -95,6 +95,23 @@ export async function productRecommendations(
          or f.parent_id = (select coalesce(p.parent_id, p.id) from ${t('products')} p where p.id = ${input.productId})
     )`;
   const visible = sql`p.active and not p.hidden and not (p.availability = 'out_of_stock' and p.out_of_stock_behaviour = 'hide')`;
+  try {
+    return await rankedFor(db, t, ctes, visible, limit);
+  } catch (err) {
+    // Tables shaped differently from the documented draft (a missing column or table): the page
+    // must keep working, without this section, until the query is adjusted with the orders issue.
+    if (['42703', '42P01'].includes((err as { code?: string }).code ?? '')) return EMPTY;
+    throw err;
+  }
+}
+
+async function rankedFor(
+  db: Kysely<TenantDb>,
+  t: (name: string) => ReturnType<typeof sql.id>,
+  ctes: ReturnType<typeof sql>,
+  visible: ReturnType<typeof sql>,
+  limit: number,
+): Promise<Recommendations> {
   const together = await sql<Row>`
     with ${ctes},
     with_this as (

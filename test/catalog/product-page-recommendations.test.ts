@@ -82,6 +82,16 @@ test('another tenant without the tables still gets nothing; its schema is never 
   assert.equal(await productRecommendations(b.db, b.tenant.schema, { productId: p.P!, dealerId: dealerX }), { together: [], before: [] });
 });
 
+test('order tables shaped differently from the draft (no placed_at) leave the section empty instead of failing', async () => {
+  const root = await testRootDb();
+  const s = b.tenant.schema;
+  await sql`create table ${sql.id(s, 'orders')} (id bigserial primary key, dealer_id bigint not null, status text not null)`.execute(root);
+  await sql`create table ${sql.id(s, 'order_lines')} (id bigserial primary key, order_id bigint not null, product_id bigint not null, qty integer not null)`.execute(root);
+  resetOrdersReadyCache();
+  const [bp] = await b.db.selectFrom('products').select('id').execute();
+  assert.equal(await productRecommendations(b.db, b.tenant.schema, { productId: bp!.id, dealerId: 1 }), { together: [], before: [] });
+});
+
 test('the product page shows both sections with links when there are results', async () => {
   const app = await makeTestApp();
   try {
