@@ -105,6 +105,14 @@ export function cachedCatalogStructure(schema: string, version: string | undefin
   return cached;
 }
 
+/**
+ * The cached structure as it is, unchecked (null when none): for a caller that reads the counter
+ * inside its own query afterwards (searchFacets returns it) and starts over when it moved.
+ */
+export function peekCatalogStructure(schema: string): CatalogStructure | null {
+  return cache.get(schema) ?? null;
+}
+
 /** For tests and the bench: how often the cache answered vs. loaded. */
 export function catalogCacheStats(): { hits: number; loads: number } {
   return { ...stats };

@@ -7,13 +7,13 @@ import { render, wantsFragment } from '../web/render.ts';
 import { SearchBox, SuggestPanel } from '../../views/catalog/search-box.tsx';
 import { SearchResults } from '../../views/catalog/results.tsx';
 import { autocomplete } from './autocomplete.ts';
-import { catalogStructure } from './catalog-cache.ts';
+import { catalogStructure, peekCatalogStructure, type CatalogStructure } from './catalog-cache.ts';
 import { categoryPath } from './categories.ts';
 import { catalogMessages } from './messages.ts';
 import { CATALOG_PATH, PAGE_SIZE, parseSearchParams, searchHref } from './params.ts';
 import { moneyFormat } from './money.ts';
 import { productRoutes } from './product-routes.tsx';
-import { parseQuery, searchFacets, searchProducts } from './search.ts';
+import { parseQuery, searchFacets, searchProducts, type Facets, type SearchResult } from './search.ts';
 
 /**
  * Dealer catalog (CAT-5, CAT-6, CAT-2 card): search page with live suggestions, results with
@@ -43,29 +43,46 @@ catalogRoutes.get('/search', async (c) => {
   const t = catalogMessages[c.var.locale];
   const params = parseSearchParams(new URL(c.req.url));
   const { schema } = c.var.tenant;
-  const structure = await catalogStructure(c.var.db, schema);
-  const { categories } = structure;
-  if (params.categoryId && !categories.some((cat) => cat.id === params.categoryId)) return renderError(c, 404);
+  const db = c.var.db;
   const input = { q: params.q, categoryId: params.categoryId, filters: params.filters, locale: c.var.tenant.defaultLocale };
   const pageInput = { ...input, limit: PAGE_SIZE, offset: (params.page - 1) * PAGE_SIZE };
-  let result: Awaited<ReturnType<typeof searchProducts>>;
-  let facets: Awaited<ReturnType<typeof searchFacets>>;
-  if (parseQuery(params.q)) {
-    // A query decides on typo correction with its first page; the facets follow that decision.
-    result = await searchProducts(c.var.db, schema, pageInput, { categories, structure });
-    // A barcode scanned into the box (digits + Enter) opens its product when it is the one hit.
-    if (result.total === 1 && result.items[0]?.match === 'barcode' && /^[\d\s-]+$/.test(params.q) && params.page === 1) {
-      return c.redirect(`${CATALOG_PATH}/products/${result.items[0].id}`, 303);
+  const known = (s: CatalogStructure) => !params.categoryId || s.categories.some((cat) => cat.id === params.categoryId);
+
+  // The cached category list is used as it is; the facets query reads the structure counter and
+  // the page is computed again on the rare request that finds it moved. An unknown category is
+  // checked against a fresh list before it is a 404.
+  let structure = peekCatalogStructure(schema);
+  if (!structure || !known(structure)) structure = await catalogStructure(db, schema);
+  if (!known(structure)) return renderError(c, 404);
+
+  type Computed = { redirect: string } | { result: SearchResult; facets: Facets };
+  const compute = async (s: CatalogStructure): Promise<Computed> => {
+    const pre = { categories: s.categories, structure: s };
+    if (parseQuery(params.q)) {
+      // A query decides on typo correction with its first page; the facets follow that decision.
+      const result = await searchProducts(db, schema, pageInput, pre);
+      // A barcode scanned into the box (digits + Enter) opens its product when it is the one hit.
+      if (result.total === 1 && result.items[0]?.match === 'barcode' && /^[\d\s-]+$/.test(params.q) && params.page === 1) {
+        return { redirect: `${CATALOG_PATH}/products/${result.items[0].id}` };
+      }
+      const facets = await searchFacets(db, schema, { ...input, fuzzy: result.fuzzy }, pre);
+      return { result, facets };
     }
-    facets = await searchFacets(c.var.db, schema, { ...input, fuzzy: result.fuzzy }, { categories, structure });
-  } else {
     // Browsing: the facets query counts the total, so the page query does not count again.
-    [result, facets] = await Promise.all([
-      searchProducts(c.var.db, schema, { ...pageInput, countTotal: false }, { categories, structure }),
-      searchFacets(c.var.db, schema, input, { categories, structure }),
-    ]);
+    const [result, facets] = await Promise.all([searchProducts(db, schema, { ...pageInput, countTotal: false }, pre), searchFacets(db, schema, input, pre)]);
     result.total = facets.total;
+    return { result, facets };
+  };
+  let out = await compute(structure);
+  if ('redirect' in out) return c.redirect(out.redirect, 303);
+  if (out.facets.structureVersion !== structure.version) {
+    structure = await catalogStructure(db, schema);
+    if (!known(structure)) return renderError(c, 404);
+    out = await compute(structure);
+    if ('redirect' in out) return c.redirect(out.redirect, 303);
   }
+  const { result, facets } = out;
+  const { categories } = structure;
   const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
   if (params.page > pages) return c.redirect(searchHref(params, { page: pages }), 303);
   const path = params.categoryId ? categoryPath(categories, params.categoryId) : [];

@@ -139,6 +139,8 @@ export interface AttributeFacet {
 export interface Facets {
   /** Products matching the query, category and every filter. */
   total: number;
+  /** The tenant's catalog structure counter as this query saw it (catalog-cache.ts). */
+  structureVersion?: string;
   categories: CategoryFacet[];
   brands: FacetValue[];
   countries: FacetValue[];
@@ -578,6 +580,9 @@ export async function searchFacets(
            max(list_price) filter (where ${allBut('price')}) as price_max
     from hits
     group by grouping sets ((category_id), (brand), (country_of_origin), (availability), (delivery), ())
+    -- The catalog structure counter, so a caller that scoped by a cached category list can check it.
+    union all
+    select 'structure', structure::text, 0, null, null from ${c.t('catalog_versions')}
     ${
       attributeParts.length ? sql`union all ${sql.join(attributeParts, sql` union all `)}` : sql``
     }`;
@@ -590,6 +595,10 @@ export async function searchFacets(
   let priceMax: number | null = null;
   for (const r of rows) {
     const fv = { value: r.value ?? '', count: r.n };
+    if (r.facet === 'structure') {
+      facets.structureVersion = r.value ?? undefined;
+      continue;
+    }
     if (r.facet === 'total') {
       facets.total = r.n;
       if (r.price_min !== null) priceMin = Number(r.price_min);

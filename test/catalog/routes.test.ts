@@ -3,6 +3,8 @@ import * as assert from 'uvu/assert';
 import { acmeCatalog } from '../../src/platform/demo-data.ts';
 import { seedDemoCatalog } from '../../src/catalog/demo-catalog.ts';
 import { CATALOG_PATH } from '../../src/catalog/params.ts';
+import { createCategory } from '../../src/catalog/categories.ts';
+import { product } from './support.ts';
 import { build, sessionCookie } from '../support/build.ts';
 import { closeTestDb, makeTenant } from '../support/db.ts';
 import { makeTestApp } from '../support/app.ts';
@@ -151,6 +153,31 @@ test('category page: total from the facets, counts per facet value, price range,
   assert.match(html, `${Number(visible.n)} ürün`);
   const filtered = await app.req(a.host, `${CATALOG_PATH}/search?category=${cat.id}&availability=in_stock&min=1&max=100000`, asDealer);
   assert.is(filtered.status, 200);
+});
+
+test('category pages follow category changes at once, though they scope by the cached list', async () => {
+  const top = await a.db.selectFrom('categories').select(['id']).where('parent_id', 'is', null).orderBy('id').executeTakeFirstOrThrow();
+  assert.is((await app.req(a.host, `${CATALOG_PATH}/search?category=${top.id}`, asDealer)).status, 200, 'warms the cache');
+  // A new sub-category with a product: its page exists at once and the parent's count includes it.
+  const sub = await createCategory(a.db, { name: 'Yeni Alt Kategori', parentId: top.id });
+  await product(a.db, { sku: 'NEWCAT-1', name: 'Aaa Yeni Kategorideki Ürün', category_id: sub.id });
+  const subPage = await app.req(a.host, `${CATALOG_PATH}/search?category=${sub.id}`, asDealer);
+  assert.is(subPage.status, 200);
+  assert.match(await subPage.text(), 'Aaa Yeni Kategorideki Ürün');
+  const parent = await (await app.req(a.host, `${CATALOG_PATH}/search?category=${top.id}`, asDealer)).text();
+  assert.match(parent, 'Yeni Alt Kategori');
+  assert.match(parent, 'Aaa Yeni Kategorideki Ürün', 'first by name on the parent page');
+  // Renamed, then moved away from the top category: the top page no longer counts it.
+  await a.db.updateTable('categories').set({ name: 'Adı Değişen Kategori' }).where('id', '=', sub.id).execute();
+  assert.match(await (await app.req(a.host, `${CATALOG_PATH}/search?category=${sub.id}`, asDealer)).text(), 'Adı Değişen Kategori');
+  const other = await createCategory(a.db, { name: 'Başka Üst Kategori' });
+  await a.db.updateTable('categories').set({ parent_id: other.id }).where('id', '=', sub.id).execute();
+  const after = await (await app.req(a.host, `${CATALOG_PATH}/search?category=${top.id}`, asDealer)).text();
+  assert.not.match(after, 'Aaa Yeni Kategorideki Ürün');
+  assert.not.match(after, 'Adı Değişen Kategori');
+  // Deactivated: a 404 for dealers.
+  await a.db.updateTable('categories').set({ active: false }).where('id', '=', sub.id).execute();
+  assert.is((await app.req(a.host, `${CATALOG_PATH}/search?category=${sub.id}`, asDealer)).status, 404);
 });
 
 test.run();
