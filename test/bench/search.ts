@@ -14,6 +14,7 @@
  *      - search-as-you-type fragment: GET /portal/catalog/suggest?q=… with HX-Request;
  *      - category page with facets: GET /portal/catalog/search?category=… (full page), all
  *        categories, some with filters;
+ *      - results page with a query (facets, 24 rows), for the record (the issue sets no target);
  *      - product page: GET /portal/catalog/products/:id over 500 products;
  *      - the suggest fragment with Host rotating over the 50 other tenants (each its own session).
  * 4. Prints req/s, p50/p99, SQL per request, server CPU, the targets of issue 4, the suggest/floor
@@ -184,6 +185,7 @@ async function main(): Promise<void> {
     const host = (t: CatalogBenchTenant, port: number) => `${t.slug}.localhost:${port}`;
     const dealer = (t: CatalogBenchTenant, i: number, extra: Record<string, string> = {}) => ({ host: host(t, app.port), cookie: t.cookies[i % t.cookies.length]!, ...extra });
     const queries = typingQueries(barcodes, skus);
+    const typed = ['ışık', 'vidalar', 'led panel', 'çelik dübel', 'boya beyaz', 'kablo 2,5', 'matkap 18v', 'silikon şeffaf', 'vidda', 'paslanmas', 'taş yünü', skus[0]!];
     const catalog = '/portal/catalog';
     const categoryPaths = categoryIds.flatMap((id, i) => {
       const paths = [`${catalog}/search?category=${id}`];
@@ -215,6 +217,13 @@ async function main(): Promise<void> {
         requests: categoryPaths.map((path, i) => ({ method: 'GET', path, headers: dealer(main, i) })),
         expect: 'catalog-results',
         target: { p99: 60 },
+      },
+      {
+        name: 'results',
+        label: `results page with facets (${typed.length} queries)`,
+        server: app,
+        requests: typed.map((q, i) => ({ method: 'GET', path: `${catalog}/search?q=${encodeURIComponent(q)}`, headers: dealer(main, i) })),
+        expect: 'catalog-results',
       },
       {
         name: 'product',
