@@ -2,9 +2,9 @@ import type { Category, CategoryNode } from '../../../src/catalog/categories.ts'
 import { catalogStaffMessages } from '../../../src/catalog/staff-messages.ts';
 import type { Locale } from '../../../src/i18n/define.ts';
 import { Button } from '../../components/button.tsx';
-import { FormField, SelectField } from '../../components/form-field.tsx';
+import { CheckField, FormField, SelectField } from '../../components/form-field.tsx';
 import { EmptyState } from '../../components/table.tsx';
-import { CatalogTabs, CheckField, PageHead, STAFF_CATALOG, TextArea, categoryOptions } from './parts.tsx';
+import { CatalogTabs, PageHead, STAFF_CATALOG, TextArea, categoryOptions } from './parts.tsx';
 
 type Errors = Record<string, string | undefined>;
 const BASE = `${STAFF_CATALOG}/categories`;

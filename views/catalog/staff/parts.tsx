@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import type { CategoryNode } from '../../../src/catalog/categories.ts';
 import { catalogStaffMessages } from '../../../src/catalog/staff-messages.ts';
 import type { Locale } from '../../../src/i18n/define.ts';
+import { TextAreaField, type TextAreaProps } from '../../components/form-field.tsx';
 
 export const STAFF_CATALOG = '/staff/catalog';
 
@@ -25,45 +26,8 @@ export function CatalogTabs(p: { locale: Locale; current: 'products' | 'categori
   );
 }
 
-export function TextArea(p: { name: string; label: string; value: string; error?: string | undefined; rows?: number; maxlength?: number; hint?: string }) {
-  const id = `f-${p.name}`;
-  const describedBy = [p.hint ? `${id}-hint` : '', p.error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={`field field--wide${p.error ? ' field--error' : ''}`} id={`${id}-field`}>
-      <label for={id}>{p.label}</label>
-      <textarea id={id} name={p.name} rows={p.rows ?? 3} maxlength={p.maxlength} aria-invalid={p.error ? 'true' : undefined} aria-describedby={describedBy}>
-        {p.value}
-      </textarea>
-      {p.hint ? (
-        <p class="field__hint" id={`${id}-hint`}>
-          {p.hint}
-        </p>
-      ) : null}
-      {p.error ? (
-        <p class="field__error" id={`${id}-error`} role="alert">
-          {p.error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-/** A checkbox that posts "1" when ticked. */
-export function CheckField(p: { name: string; label: string; checked: boolean; error?: string | undefined }) {
-  const id = `f-${p.name}`;
-  return (
-    <div class={`field field--check${p.error ? ' field--error' : ''}`} id={`${id}-field`}>
-      <label class="check" for={id}>
-        <input type="checkbox" id={id} name={p.name} value="1" checked={p.checked} /> {p.label}
-      </label>
-      {p.error ? (
-        <p class="field__error" id={`${id}-error`} role="alert">
-          {p.error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
+/** The catalog forms' textareas span the whole row. */
+export const TextArea = (p: Omit<TextAreaProps, 'wide'>) => <TextAreaField {...p} wide />;
 
 /** Categories as indented options, root first (for parent and category selects). */
 export function categoryOptions(tree: CategoryNode[], skip?: Set<number>): Array<{ value: string; label: string }> {

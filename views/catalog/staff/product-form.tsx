@@ -5,10 +5,10 @@ import type { VariantRow } from '../../../src/catalog/staff/queries.ts';
 import { catalogFieldErrors, catalogStaffMessages } from '../../../src/catalog/staff-messages.ts';
 import type { Locale } from '../../../src/i18n/define.ts';
 import { Button, LinkButton } from '../../components/button.tsx';
-import { FormField, SelectField } from '../../components/form-field.tsx';
+import { CheckField, FormField, SelectField } from '../../components/form-field.tsx';
 import { Table } from '../../components/table.tsx';
 import { AvailabilityBadge, ProductStatus } from './product-list.tsx';
-import { CatalogTabs, CheckField, PageHead, STAFF_CATALOG, TextArea, categoryOptions } from './parts.tsx';
+import { CatalogTabs, PageHead, STAFF_CATALOG, TextArea, categoryOptions } from './parts.tsx';
 
 const BASE = `${STAFF_CATALOG}/products`;
 const UNITS = { tr: ['adet', 'kutu', 'paket', 'koli', 'litre', 'metre', 'kg', 'takım', 'rulo'], en: ['piece', 'box', 'pack', 'carton', 'litre', 'metre', 'kg', 'set', 'roll'] };

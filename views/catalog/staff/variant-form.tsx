@@ -3,10 +3,10 @@ import type { FieldErrors, FormValues } from '../../../src/catalog/staff/product
 import { catalogFieldErrors, catalogStaffMessages } from '../../../src/catalog/staff-messages.ts';
 import type { Locale } from '../../../src/i18n/define.ts';
 import { Button } from '../../components/button.tsx';
-import { FormField } from '../../components/form-field.tsx';
+import { CheckField, FormField } from '../../components/form-field.tsx';
 import { AvailabilityBadge } from './product-list.tsx';
 import { AttributeInput, ProductLinks } from './product-form.tsx';
-import { CatalogTabs, CheckField, PageHead, STAFF_CATALOG } from './parts.tsx';
+import { CatalogTabs, PageHead, STAFF_CATALOG } from './parts.tsx';
 
 const BASE = `${STAFF_CATALOG}/products`;
 
