@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type { CategoryNode } from '../../../src/catalog/categories.ts';
 import type { AttributeDefinition, ProductCard } from '../../../src/catalog/products.ts';
 import { OOS_BEHAVIOURS, ORDER_TYPES, type CustomFieldDef, type FieldErrors, type FormValues } from '../../../src/catalog/staff/product-form.ts';
@@ -40,29 +41,73 @@ export function AttributeInput(p: { locale: Locale; def: AttributeDefinition; va
   return <FormField name={name} label={label} value={p.value} error={p.error} maxlength={500} inputmode={p.def.type === 'number' ? 'decimal' : undefined} />;
 }
 
+/** Field props (name, value, translated error) for the product and variant forms. */
+export function formFields(locale: Locale, values: FormValues, errors: FieldErrors) {
+  const fe = catalogFieldErrors[locale];
+  const err = (k: string) => (errors[k] ? fe[errors[k]!] : undefined);
+  const f = (name: string) => ({ name, value: values[name] ?? '', error: err(name) });
+  return { err, f };
+}
+
+type Fields = ReturnType<typeof formFields>;
+
+/** "Fix the marked fields" above a refused product or variant form. */
+export function FormErrors(p: { locale: Locale; errors: FieldErrors }) {
+  return Object.keys(p.errors).length ? (
+    <p class="flash flash--error" role="alert" id="form-errors">
+      {catalogStaffMessages[p.locale].fixErrors}
+    </p>
+  ) : null;
+}
+
+/** SKU, barcode and name: the start of the identity section of both forms. */
+export function IdentityFields(p: { locale: Locale; f: Fields['f'] }) {
+  const m = catalogStaffMessages[p.locale];
+  const f = p.f;
+  return (
+    <>
+      <div class="form-grid">
+        <FormField {...f('sku')} label={m.sku} required maxlength={64} autocomplete="off" />
+        <FormField {...f('barcode')} label={m.barcode} hint={m.barcodeHint} inputmode="numeric" maxlength={20} autocomplete="off" />
+      </div>
+      <FormField {...f('name')} label={m.name} required maxlength={200} />
+    </>
+  );
+}
+
+/** The stock section of both forms; `children` are extra inputs after quantity and minimum. */
+export function StockFieldset(p: { locale: Locale; fields: Fields; values: FormValues; editing: boolean; children?: Child }) {
+  const m = catalogStaffMessages[p.locale];
+  const { f } = p.fields;
+  const v = p.values;
+  return (
+    <fieldset class="panel" id="fs-stock">
+      <legend>{m.sectionStock}</legend>
+      <div class="form-grid">
+        <FormField {...f('stock_qty')} label={m.stockQty} hint={m.stockHint} inputmode="numeric" maxlength={10} />
+        <FormField {...f('min_stock')} label={m.minStock} inputmode="numeric" maxlength={10} />
+        {p.children ?? null}
+      </div>
+      {p.editing ? <input type="hidden" name="stock_before" value={v.stock_before ?? ''} /> : null}
+      <CheckField name="active" label={m.active} checked={v.active === '1'} />
+      <CheckField name="hidden" label={m.hidden} checked={v.hidden === '1'} />
+    </fieldset>
+  );
+}
+
 export function ProductForm(p: ProductFormProps) {
   const m = catalogStaffMessages[p.locale];
-  const fe = catalogFieldErrors[p.locale];
   const v = p.values;
-  const err = (k: string) => (p.errors[k] ? fe[p.errors[k]!] : undefined);
-  const f = (name: string) => ({ name, value: v[name] ?? '', error: err(name) });
-  const hasErrors = Object.keys(p.errors).length > 0;
+  const fields = formFields(p.locale, v, p.errors);
+  const { err, f } = fields;
   const action = p.product ? `${BASE}/${p.product.id}` : BASE;
   return (
     <form method="post" action={action} class="product-form" id="product-form" novalidate>
-      {hasErrors ? (
-        <p class="flash flash--error" role="alert" id="form-errors">
-          {m.fixErrors}
-        </p>
-      ) : null}
+      <FormErrors locale={p.locale} errors={p.errors} />
       <div class="cat-form-grid">
         <fieldset class="panel" id="fs-identity">
           <legend>{m.sectionIdentity}</legend>
-          <div class="form-grid">
-            <FormField {...f('sku')} label={m.sku} required maxlength={64} autocomplete="off" />
-            <FormField {...f('barcode')} label={m.barcode} hint={m.barcodeHint} inputmode="numeric" maxlength={20} autocomplete="off" />
-          </div>
-          <FormField {...f('name')} label={m.name} required maxlength={200} />
+          <IdentityFields locale={p.locale} f={f} />
           <SelectField name="category_id" label={m.category} value={v.category_id ?? ''} error={err('category_id')} options={[{ value: '', label: m.noCategory }, ...categoryOptions(p.tree)]} />
           <div class="form-grid">
             <FormField {...f('brand')} label={m.brand} maxlength={100} />
@@ -96,18 +141,10 @@ export function ProductForm(p: ProductFormProps) {
             ))}
           </datalist>
         </fieldset>
-        <fieldset class="panel" id="fs-stock">
-          <legend>{m.sectionStock}</legend>
-          <div class="form-grid">
-            <FormField {...f('stock_qty')} label={m.stockQty} hint={m.stockHint} inputmode="numeric" maxlength={10} />
-            <FormField {...f('min_stock')} label={m.minStock} inputmode="numeric" maxlength={10} />
-            <SelectField name="out_of_stock_behaviour" label={m.oos} value={v.out_of_stock_behaviour ?? 'backorder'} error={err('out_of_stock_behaviour')} options={OOS_BEHAVIOURS.map((b) => ({ value: b, label: m[`oos_${b}`] }))} />
-            <FormField {...f('backorder_extra_days')} label={m.backorderDays} hint={m.backorderDaysHint} inputmode="numeric" maxlength={4} />
-          </div>
-          {p.product ? <input type="hidden" name="stock_before" value={v.stock_before ?? ''} /> : null}
-          <CheckField name="active" label={m.active} checked={v.active === '1'} />
-          <CheckField name="hidden" label={m.hidden} checked={v.hidden === '1'} />
-        </fieldset>
+        <StockFieldset locale={p.locale} fields={fields} values={v} editing={Boolean(p.product)}>
+          <SelectField name="out_of_stock_behaviour" label={m.oos} value={v.out_of_stock_behaviour ?? 'backorder'} error={err('out_of_stock_behaviour')} options={OOS_BEHAVIOURS.map((b) => ({ value: b, label: m[`oos_${b}`] }))} />
+          <FormField {...f('backorder_extra_days')} label={m.backorderDays} hint={m.backorderDaysHint} inputmode="numeric" maxlength={4} />
+        </StockFieldset>
         <fieldset class="panel cat-form-grid__wide" id="fs-descriptions">
           <legend>{m.sectionDescriptions}</legend>
           <TextArea {...f('short_description')} label={m.shortDescription} rows={2} maxlength={500} />
