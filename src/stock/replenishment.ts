@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { TenantDb } from '../db/types.ts';
+import { available, type StockRow } from './levels.ts';
 
 /**
  * Replenishment suggestions (STK-4). A product needs ordering when its available stock
@@ -13,15 +14,7 @@ import type { TenantDb } from '../db/types.ts';
 export const REPLENISH_SORTS = ['shortage', 'sku', 'name', 'available'] as const;
 export type ReplenishSort = (typeof REPLENISH_SORTS)[number];
 
-export interface ReplenishRow {
-  id: number;
-  sku: string;
-  name: string;
-  barcode: string | null;
-  unit: string;
-  stock_qty: number;
-  reserved_qty: number;
-  min_stock: number;
+export interface ReplenishRow extends Pick<StockRow, 'id' | 'sku' | 'name' | 'barcode' | 'unit' | 'stock_qty' | 'reserved_qty' | 'min_stock'> {
   pack: number;
   suggested: number;
 }
@@ -67,7 +60,7 @@ function csvField(v: string | number | null): string {
 export function replenishmentCsv(rows: ReplenishRow[], headers: string[]): string {
   const lines = [headers.map(csvField).join(',')];
   for (const r of rows) {
-    lines.push([r.sku, r.name, r.barcode, r.unit, r.stock_qty, r.reserved_qty, r.stock_qty - r.reserved_qty, r.min_stock, r.pack, r.suggested].map(csvField).join(','));
+    lines.push([r.sku, r.name, r.barcode, r.unit, r.stock_qty, r.reserved_qty, available(r), r.min_stock, r.pack, r.suggested].map(csvField).join(','));
   }
   // BOM: Excel reads the file as UTF-8 (Turkish letters) only with it.
   return `\uFEFF${lines.join('\r\n')}\r\n`;

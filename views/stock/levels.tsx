@@ -110,20 +110,36 @@ export function AdjustStockForm(p: { t: StockMessages; productId: number; sku: s
   );
 }
 
-/** One row of the levels table; also the fragment an inline adjustment answers with. */
-export function StockRowView(p: { t: StockMessages; row: StockRow; form?: AdjustForm }) {
+type Qty = Pick<StockRow, 'stock_qty' | 'reserved_qty' | 'min_stock'>;
+
+/** On hand, reserved, available and minimum headers (levels and replenishment tables); `available` replaces the plain available header (a sort link). */
+export function QtyHeaders(p: { t: StockMessages; available?: Child }) {
+  return (
+    <>
+      <th scope="col" class="num">
+        {p.t.colOnHand}
+      </th>
+      <th scope="col" class="num">
+        {p.t.colReserved}
+      </th>
+      {p.available ?? (
+        <th scope="col" class="num">
+          {p.t.colAvailable}
+        </th>
+      )}
+      <th scope="col" class="num">
+        {p.t.colMin}
+      </th>
+    </>
+  );
+}
+
+/** The cells under QtyHeaders; available at or below zero is marked. */
+export function QtyCells(p: { row: Qty }) {
   const r = p.row;
-  const rowId = `stock-row-${r.id}`;
   const avail = available(r);
   return (
-    <tr id={rowId} class={isLow(r) ? 'stock-row--low' : undefined}>
-      <td class="mono">
-        <a href={`${STOCK_PATH}/products/${r.id}`}>{r.sku}</a>
-      </td>
-      <td>
-        {r.name}
-        {!r.active ? <span class="badge badge--neutral">{p.t.inactiveBadge}</span> : r.hidden ? <span class="badge badge--neutral">{p.t.hiddenBadge}</span> : null}
-      </td>
+    <>
       <td class="num" data-col="on-hand">
         {r.stock_qty}
       </td>
@@ -136,6 +152,24 @@ export function StockRowView(p: { t: StockMessages; row: StockRow; form?: Adjust
       <td class="num" data-col="min">
         {r.min_stock}
       </td>
+    </>
+  );
+}
+
+/** One row of the levels table; also the fragment an inline adjustment answers with. */
+export function StockRowView(p: { t: StockMessages; row: StockRow; form?: AdjustForm }) {
+  const r = p.row;
+  const rowId = `stock-row-${r.id}`;
+  return (
+    <tr id={rowId} class={isLow(r) ? 'stock-row--low' : undefined}>
+      <td class="mono">
+        <a href={`${STOCK_PATH}/products/${r.id}`}>{r.sku}</a>
+      </td>
+      <td>
+        {r.name}
+        {!r.active ? <span class="badge badge--neutral">{p.t.inactiveBadge}</span> : r.hidden ? <span class="badge badge--neutral">{p.t.hiddenBadge}</span> : null}
+      </td>
+      <QtyCells row={r} />
       <td>
         <AvailabilityBadge t={p.t} row={r} />
       </td>
@@ -174,18 +208,7 @@ export function StockResults(p: LevelsProps) {
             <tr>
               <th scope="col">{t.colSku}</th>
               <th scope="col">{t.colName}</th>
-              <th scope="col" class="num">
-                {t.colOnHand}
-              </th>
-              <th scope="col" class="num">
-                {t.colReserved}
-              </th>
-              <th scope="col" class="num">
-                {t.colAvailable}
-              </th>
-              <th scope="col" class="num">
-                {t.colMin}
-              </th>
+              <QtyHeaders t={t} />
               <th scope="col">{t.colAvailability}</th>
               <th scope="col">{t.colAdjust}</th>
             </tr>

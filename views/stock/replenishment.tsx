@@ -1,8 +1,9 @@
 import type { Locale } from '../../src/i18n/define.ts';
 import { stockMessages } from '../../src/stock/messages.ts';
 import type { ReplenishRow, ReplenishSort } from '../../src/stock/replenishment.ts';
+import { Pagination } from '../components/pagination.tsx';
 import { EmptyState } from '../components/table.tsx';
-import { StockSubnav, STOCK_PATH } from './levels.tsx';
+import { QtyCells, QtyHeaders, StockSubnav, STOCK_PATH } from './levels.tsx';
 
 export const REPLENISH_PATH = `${STOCK_PATH}/replenishment`;
 
@@ -65,16 +66,7 @@ export function ReplenishmentPage(p: ReplenishProps) {
                 <tr>
                   <SortHeader label={t.colSku} col="sku" props={p} />
                   <SortHeader label={t.colName} col="name" props={p} />
-                  <th scope="col" class="num">
-                    {t.colOnHand}
-                  </th>
-                  <th scope="col" class="num">
-                    {t.colReserved}
-                  </th>
-                  <SortHeader label={t.colAvailable} col="available" props={p} numeric />
-                  <th scope="col" class="num">
-                    {t.colMin}
-                  </th>
+                  <QtyHeaders t={t} available={<SortHeader label={t.colAvailable} col="available" props={p} numeric />} />
                   <th scope="col" class="num">
                     {t.colPack}
                   </th>
@@ -88,10 +80,7 @@ export function ReplenishmentPage(p: ReplenishProps) {
                       <a href={`${STOCK_PATH}/products/${r.id}`}>{r.sku}</a>
                     </td>
                     <td>{r.name}</td>
-                    <td class="num">{r.stock_qty}</td>
-                    <td class="num">{r.reserved_qty}</td>
-                    <td class={`num${r.stock_qty - r.reserved_qty <= 0 ? ' error-text' : ''}`}>{r.stock_qty - r.reserved_qty}</td>
-                    <td class="num">{r.min_stock}</td>
+                    <QtyCells row={r} />
                     <td class="num">{r.pack}</td>
                     <td class="num" data-col="suggested">
                       <strong>{r.suggested}</strong> {r.unit}
@@ -101,22 +90,13 @@ export function ReplenishmentPage(p: ReplenishProps) {
               </tbody>
             </table>
           </div>
-          {p.pages > 1 ? (
-            <nav class="pagination" aria-label={t.pages}>
-              {p.page > 1 ? (
-                <a class="btn btn--secondary" rel="prev" href={replenishHref(p.sort, p.desc, p.page - 1)}>
-                  ← {p.page - 1}
-                </a>
-              ) : (
-                <span />
-              )}
-              {p.page < p.pages ? (
-                <a class="btn btn--secondary" rel="next" href={replenishHref(p.sort, p.desc, p.page + 1)}>
-                  {p.page + 1} →
-                </a>
-              ) : null}
-            </nav>
-          ) : null}
+          <Pagination
+            label={t.pages}
+            firstHref={p.page > 1 ? replenishHref(p.sort, p.desc, p.page - 1) : null}
+            nextHref={p.page < p.pages ? replenishHref(p.sort, p.desc, p.page + 1) : null}
+            firstLabel={String(p.page - 1)}
+            nextLabel={String(p.page + 1)}
+          />
         </>
       )}
     </div>
