@@ -4,7 +4,7 @@ import type { Locale } from '../../../src/i18n/define.ts';
 import { Button } from '../../components/button.tsx';
 import { CheckField, FormField, SelectField } from '../../components/form-field.tsx';
 import { EmptyState, Table } from '../../components/table.tsx';
-import { CatalogTabs, PageHead, STAFF_CATALOG, TextArea } from './parts.tsx';
+import { BackLink, CatalogTabs, DeleteForm, PageHead, STAFF_CATALOG, TextArea } from './parts.tsx';
 
 type Errors = Record<string, string | undefined>;
 const BASE = `${STAFF_CATALOG}/attributes`;
@@ -95,9 +95,7 @@ export function AttributeEditPage(p: { locale: Locale; def: AttributeDefinition;
   return (
     <section class="cat-admin">
       <CatalogTabs locale={p.locale} current="attributes" />
-      <p>
-        <a href={BASE}>← {m.attributesTitle}</a>
-      </p>
+      <BackLink href={BASE} label={m.attributesTitle} />
       <PageHead title={m.editAttribute(p.def.name)} />
       <p class="muted">{m.attrUsedBy(p.usage)}</p>
       <div class="cat-split">
@@ -110,16 +108,7 @@ export function AttributeEditPage(p: { locale: Locale; def: AttributeDefinition;
           <AttributeFields locale={p.locale} state={p.form} codeFixed={p.def.code} />
           <Button>{m.save}</Button>
         </form>
-        <form method="post" action={`${BASE}/${p.def.id}/delete`} class="panel" id="attribute-delete">
-          <h2>{m.deleteAttribute}</h2>
-          <p class="muted">{m.deleteAttributeHint}</p>
-          {p.deleteError ? (
-            <p class="field__error" role="alert" id="delete-error">
-              {p.deleteError}
-            </p>
-          ) : null}
-          <Button variant="danger">{m.delete}</Button>
-        </form>
+        <DeleteForm locale={p.locale} action={`${BASE}/${p.def.id}/delete`} id="attribute-delete" title={m.deleteAttribute} hint={m.deleteAttributeHint} error={p.deleteError} />
       </div>
     </section>
   );

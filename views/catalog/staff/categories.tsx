@@ -4,7 +4,7 @@ import type { Locale } from '../../../src/i18n/define.ts';
 import { Button } from '../../components/button.tsx';
 import { CheckField, FormField, SelectField } from '../../components/form-field.tsx';
 import { EmptyState } from '../../components/table.tsx';
-import { CatalogTabs, PageHead, STAFF_CATALOG, TextArea, categoryOptions } from './parts.tsx';
+import { BackLink, CatalogTabs, DeleteForm, PageHead, STAFF_CATALOG, TextArea, categoryOptions } from './parts.tsx';
 
 type Errors = Record<string, string | undefined>;
 const BASE = `${STAFF_CATALOG}/categories`;
@@ -111,9 +111,7 @@ export function CategoryEditPage(p: CategoryEditProps) {
   return (
     <section class="cat-admin">
       <CatalogTabs locale={p.locale} current="categories" />
-      <p>
-        <a href={BASE}>← {m.categoriesTitle}</a>
-      </p>
+      <BackLink href={BASE} label={m.categoriesTitle} />
       <PageHead title={m.editCategory(c.name)} />
       <p class="muted">{m.productsCount(p.productCount, p.productCount)}</p>
       <div class="cat-split">
@@ -137,16 +135,7 @@ export function CategoryEditPage(p: CategoryEditProps) {
             />
             <Button variant="secondary">{m.move}</Button>
           </form>
-          <form method="post" action={`${BASE}/${c.id}/delete`} class="panel" id="category-delete">
-            <h2>{m.deleteCategory}</h2>
-            <p class="muted">{m.deleteCategoryHint}</p>
-            {p.deleteError ? (
-              <p class="field__error" role="alert" id="delete-error">
-                {p.deleteError}
-              </p>
-            ) : null}
-            <Button variant="danger">{m.delete}</Button>
-          </form>
+          <DeleteForm locale={p.locale} action={`${BASE}/${c.id}/delete`} id="category-delete" title={m.deleteCategory} hint={m.deleteCategoryHint} error={p.deleteError} />
         </div>
       </div>
     </section>

@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import type { CategoryNode } from '../../../src/catalog/categories.ts';
 import { catalogStaffMessages } from '../../../src/catalog/staff-messages.ts';
 import type { Locale } from '../../../src/i18n/define.ts';
+import { Button } from '../../components/button.tsx';
 import { TextAreaField, type TextAreaProps } from '../../components/form-field.tsx';
 
 export const STAFF_CATALOG = '/staff/catalog';
@@ -49,5 +50,30 @@ export function PageHead(p: { title: string; children?: Child }) {
       <h1>{p.title}</h1>
       {p.children ?? null}
     </div>
+  );
+}
+
+/** "← list" above an edit page. */
+export function BackLink(p: { href: string; label: string }) {
+  return (
+    <p>
+      <a href={p.href}>← {p.label}</a>
+    </p>
+  );
+}
+
+/** The delete panel of an edit page; a refused delete explains itself here (#delete-error). */
+export function DeleteForm(p: { locale: Locale; action: string; id: string; title: string; hint: string; error?: string | undefined }) {
+  return (
+    <form method="post" action={p.action} class="panel" id={p.id}>
+      <h2>{p.title}</h2>
+      <p class="muted">{p.hint}</p>
+      {p.error ? (
+        <p class="field__error" role="alert" id="delete-error">
+          {p.error}
+        </p>
+      ) : null}
+      <Button variant="danger">{catalogStaffMessages[p.locale].delete}</Button>
+    </form>
   );
 }

@@ -9,7 +9,7 @@ import { Button, LinkButton } from '../../components/button.tsx';
 import { CheckField, FormField, SelectField } from '../../components/form-field.tsx';
 import { Table } from '../../components/table.tsx';
 import { AvailabilityBadge, ProductStatus } from './product-list.tsx';
-import { CatalogTabs, PageHead, STAFF_CATALOG, TextArea, categoryOptions } from './parts.tsx';
+import { BackLink, CatalogTabs, PageHead, STAFF_CATALOG, TextArea, categoryOptions } from './parts.tsx';
 
 const BASE = `${STAFF_CATALOG}/products`;
 const UNITS = { tr: ['adet', 'kutu', 'paket', 'koli', 'litre', 'metre', 'kg', 'takım', 'rulo'], en: ['piece', 'box', 'pack', 'carton', 'litre', 'metre', 'kg', 'set', 'roll'] };
@@ -251,9 +251,7 @@ export function ProductEditPage(p: ProductFormProps & { canAddVariants: boolean 
   return (
     <section class="cat-admin">
       <CatalogTabs locale={p.locale} current="products" />
-      <p>
-        <a href={BASE}>← {m.productsTitle}</a>
-      </p>
+      <BackLink href={BASE} label={m.productsTitle} />
       {p.product ? (
         <>
           <PageHead title={m.editProductTitle(p.product.sku)}>
