@@ -2,39 +2,13 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { setProductAttributes } from '../../src/catalog/products.ts';
 import { getSetting } from '../../src/settings/settings.ts';
-import { makeTestApp, type TestApp } from '../support/app.ts';
-import { build, sessionCookie } from '../support/build.ts';
-import { closeTestDb, makeTenant } from '../support/db.ts';
-import { product } from './support.ts';
-import { getter, poster, productFields } from './staff-support.ts';
+import { A, B, get, manager, managerB, onB, post, postB, product, staffCatalogSuite, warehouse } from './support.ts';
+import { productFields } from './staff-support.ts';
 
 const test = suite('CAT-2 staff attribute definitions and custom fields');
-type T = Awaited<ReturnType<typeof makeTenant>>;
-let t: TestApp;
-let A: T;
-let B: T;
-let manager: string;
-let warehouse: string;
-let managerB: string;
-let post: ReturnType<typeof poster>;
-let get: ReturnType<typeof getter>;
 const BASE = '/staff/catalog/attributes';
 
-test.before(async () => {
-  t = await makeTestApp();
-  A = await makeTenant({ name: 'Özellik Satıcı' });
-  B = await makeTenant({ name: 'Öteki Satıcı' });
-  manager = await sessionCookie(A.db, (await build.staff(A.db, { role: 'catalog_manager' })).user.id);
-  warehouse = await sessionCookie(A.db, (await build.staff(A.db, { role: 'warehouse' })).user.id);
-  managerB = await sessionCookie(B.db, (await build.staff(B.db, { role: 'catalog_manager' })).user.id);
-  post = poster(t, A.host);
-  get = getter(t, A.host);
-});
-
-test.after(async () => {
-  await t.close();
-  await closeTestDb();
-});
+staffCatalogSuite(test, { a: 'Özellik Satıcı', b: 'Öteki Satıcı' });
 
 const def = (code: string) => A.db.selectFrom('attribute_definitions').selectAll().where('code', '=', code).executeTakeFirst();
 
@@ -156,8 +130,6 @@ test('custom fields: added with key, label and type, shown on the product form, 
 
 test("isolation: A's attribute ids are 404 on B's host", async () => {
   const guc = (await def('guc'))!;
-  const onB = getter(t, B.host);
-  const postB = poster(t, B.host);
   assert.is((await onB(`${BASE}/${guc.id}`, managerB)).status, 404);
   assert.is((await postB(`${BASE}/${guc.id}`, { name: 'x', type: 'text', position: '0' }, managerB)).status, 404);
   assert.is((await postB(`${BASE}/${guc.id}/delete`, {}, managerB)).status, 404);

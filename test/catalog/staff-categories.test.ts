@@ -1,42 +1,12 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createCategory } from '../../src/catalog/categories.ts';
-import { makeTestApp, type TestApp } from '../support/app.ts';
-import { build, sessionCookie } from '../support/build.ts';
-import { closeTestDb, makeTenant } from '../support/db.ts';
-import { product } from './support.ts';
-import { getter, poster } from './staff-support.ts';
+import { A, B, dealer, get, manager, managerB, onB, post, postB, product, staffCatalogSuite, warehouse } from './support.ts';
 
 const test = suite('CAT-1 staff category tree');
-type T = Awaited<ReturnType<typeof makeTenant>>;
-let t: TestApp;
-let A: T;
-let B: T;
-let manager: string;
-let warehouse: string;
-let dealer: string;
-let managerB: string;
-let post: ReturnType<typeof poster>;
-let get: ReturnType<typeof getter>;
 const BASE = '/staff/catalog/categories';
 
-test.before(async () => {
-  t = await makeTestApp();
-  A = await makeTenant({ name: 'Kategori Satıcı' });
-  B = await makeTenant({ name: 'Diğer Satıcı' });
-  manager = await sessionCookie(A.db, (await build.staff(A.db, { role: 'catalog_manager' })).user.id);
-  warehouse = await sessionCookie(A.db, (await build.staff(A.db, { role: 'warehouse' })).user.id);
-  const d = await build.dealer(A.db);
-  dealer = await sessionCookie(A.db, (await build.dealerUser(A.db, { dealerId: d.id, totp: false })).user.id);
-  managerB = await sessionCookie(B.db, (await build.staff(B.db, { role: 'owner' })).user.id);
-  post = poster(t, A.host);
-  get = getter(t, A.host);
-});
-
-test.after(async () => {
-  await t.close();
-  await closeTestDb();
-});
+staffCatalogSuite(test, { a: 'Kategori Satıcı', b: 'Diğer Satıcı', bRole: 'owner' });
 
 const cat = (slug: string) => A.db.selectFrom('categories').selectAll().where('slug', '=', slug).executeTakeFirst();
 const siblings = async (parentId: number | null) =>
@@ -148,8 +118,6 @@ test('rename, description and active toggle; product counts shown; delete only w
 
 test("isolation: A's category ids are 404 on B's host for every action", async () => {
   const c = (await cat('bahce-sulama'))!;
-  const onB = getter(t, B.host);
-  const postB = poster(t, B.host);
   assert.is((await onB(`${BASE}/${c.id}`, managerB)).status, 404);
   assert.is((await postB(`${BASE}/${c.id}`, { name: 'x', slug: 'x' }, managerB)).status, 404);
   assert.is((await postB(`${BASE}/${c.id}/move`, { parent_id: '' }, managerB)).status, 404);

@@ -4,47 +4,19 @@ import { createAttributeDefinition, setProductAttributes } from '../../src/catal
 import { createCategory } from '../../src/catalog/categories.ts';
 import { setSetting } from '../../src/settings/settings.ts';
 import { adjustStock } from '../../src/stock/stock.ts';
-import { makeTestApp, type TestApp } from '../support/app.ts';
-import { build, sessionCookie } from '../support/build.ts';
-import { closeTestDb, makeTenant } from '../support/db.ts';
-import { product } from './support.ts';
-import { ean13, getter, poster, productFields } from './staff-support.ts';
+import { A, B, dealer, get, manager, managerB, managerId, onB, post, postB, product, staffCatalogSuite, t, warehouse } from './support.ts';
+import { ean13, productFields } from './staff-support.ts';
 
 const test = suite('CAT-2, CAT-4 staff product card and variants');
-type T = Awaited<ReturnType<typeof makeTenant>>;
-let t: TestApp;
-let A: T;
-let B: T;
-let manager: string;
-let managerId: number;
-let warehouse: string;
-let dealer: string;
-let managerB: string;
-let post: ReturnType<typeof poster>;
-let get: ReturnType<typeof getter>;
 const BASE = '/staff/catalog/products';
 
-test.before(async () => {
-  t = await makeTestApp();
-  A = await makeTenant({ name: 'Katalog Satıcı A.Ş.' });
-  B = await makeTenant({ name: 'Başka Satıcı' });
-  const m = await build.staff(A.db, { role: 'catalog_manager' });
-  managerId = m.user.id;
-  manager = await sessionCookie(A.db, m.user.id);
-  warehouse = await sessionCookie(A.db, (await build.staff(A.db, { role: 'warehouse' })).user.id);
-  const d = await build.dealer(A.db);
-  dealer = await sessionCookie(A.db, (await build.dealerUser(A.db, { dealerId: d.id, totp: false })).user.id);
-  managerB = await sessionCookie(B.db, (await build.staff(B.db, { role: 'catalog_manager' })).user.id);
-  post = poster(t, A.host);
-  get = getter(t, A.host);
-  await createAttributeDefinition(A.db, { code: 'renk', name: 'Renk', type: 'choice', choices: ['Beyaz', 'Siyah', 'Krom'], variantAxis: true, filterable: true });
-  await createAttributeDefinition(A.db, { code: 'guc', name: 'Güç', type: 'number', unit: 'W' });
-  await setSetting(A.db, 'productCustomFields', { fields: [{ key: 'garanti', label: 'Garanti (ay)', type: 'number' }, { key: 'ce', label: 'CE belgeli', type: 'yesno' }] });
-});
-
-test.after(async () => {
-  await t.close();
-  await closeTestDb();
+staffCatalogSuite(test, {
+  a: 'Katalog Satıcı A.Ş.', b: 'Başka Satıcı',
+  setup: async () => {
+    await createAttributeDefinition(A.db, { code: 'renk', name: 'Renk', type: 'choice', choices: ['Beyaz', 'Siyah', 'Krom'], variantAxis: true, filterable: true });
+    await createAttributeDefinition(A.db, { code: 'guc', name: 'Güç', type: 'number', unit: 'W' });
+    await setSetting(A.db, 'productCustomFields', { fields: [{ key: 'garanti', label: 'Garanti (ay)', type: 'number' }, { key: 'ce', label: 'CE belgeli', type: 'yesno' }] });
+  },
 });
 
 const count = async (db = A.db) => Number((await db.selectFrom('products').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
@@ -296,8 +268,6 @@ test('product list: text/SKU/barcode search, category and availability filters, 
 test("isolation: A's product, variant page and attribute ids are 404 on B's host, even for B's catalog manager", async () => {
   const p = (await bySku('BAT-1'))!;
   const v = (await bySku('BAT-1-SYH'))!;
-  const onB = getter(t, B.host);
-  const postB = poster(t, B.host);
   const bBefore = await count(B.db);
   for (const path of [`${BASE}/${p.id}`, `${BASE}/${v.id}`, `${BASE}/${p.id}/variants/new`]) assert.is((await onB(path, managerB)).status, 404, path);
   assert.is((await postB(`${BASE}/${p.id}`, productFields({ sku: 'HIJACK' }), managerB)).status, 404);
