@@ -22,7 +22,8 @@ export function ImportStatusBadge(p: { t: ImportMessages; status: ImportStatus }
   return <span class={`badge ${STATUS_BADGE[p.status]}`}>{p.t.status(p.status)}</span>;
 }
 
-export interface RunListRow {
+/** What a run did: the history table's row and the result page's summary both show these. */
+export interface RunCounts {
   id: number;
   kind: ImportKind;
   status: ImportStatus;
@@ -32,6 +33,22 @@ export interface RunListRow {
   updated_count: number;
   unchanged_count: number;
   rejected_count: number;
+}
+
+type CountKey = 'total_rows' | 'created_count' | 'updated_count' | 'unchanged_count' | 'rejected_count';
+
+/** The counts in display order: label, column and the stat key of the summary ('' for rows). */
+function countColumns(t: ImportMessages): [string, CountKey, string][] {
+  return [
+    [t.colRows, 'total_rows', ''],
+    [t.colCreated, 'created_count', 'created'],
+    [t.colUpdated, 'updated_count', 'updated'],
+    [t.colUnchanged, 'unchanged_count', 'unchanged'],
+    [t.colRejected, 'rejected_count', 'rejected'],
+  ];
+}
+
+export interface RunListRow extends RunCounts {
   created_at: Date;
   user_name: string | null;
 }
@@ -106,11 +123,7 @@ export function ImportIndexPage(p: Base & { runs: RunListRow[]; nextHref: string
             { header: t.colFile, cell: (r) => <a href={`${IMPORTS}/${r.id}`}>{r.original_name}</a> },
             { header: t.colKind, cell: (r) => t.kind(r.kind) },
             { header: t.colStatus, cell: (r) => <ImportStatusBadge t={t} status={r.status} /> },
-            { header: t.colRows, numeric: true, cell: (r) => r.total_rows },
-            { header: t.colCreated, numeric: true, cell: (r) => r.created_count },
-            { header: t.colUpdated, numeric: true, cell: (r) => r.updated_count },
-            { header: t.colUnchanged, numeric: true, cell: (r) => r.unchanged_count },
-            { header: t.colRejected, numeric: true, cell: (r) => r.rejected_count },
+            ...countColumns(t).map(([header, col]) => ({ header, numeric: true, cell: (r: RunListRow) => r[col] })),
             { header: t.colWhen, cell: (r) => <Time at={r.created_at} locale={p.locale} timeZone={p.timeZone} /> },
             { header: t.colBy, cell: (r) => r.user_name ?? '' },
           ]}
@@ -251,16 +264,7 @@ export function ImportProgressPage(p: Base & { run: { id: number; status: Import
 }
 
 export interface ResultProps extends Base {
-  run: {
-    id: number;
-    kind: ImportKind;
-    status: ImportStatus;
-    original_name: string;
-    total_rows: number;
-    created_count: number;
-    updated_count: number;
-    unchanged_count: number;
-    rejected_count: number;
+  run: RunCounts & {
     error: string | null;
     started_at: Date | null;
     finished_at: Date | null;
@@ -274,13 +278,7 @@ export interface ResultProps extends Base {
 export function ImportResultPage(p: ResultProps) {
   const { t, run } = p;
   const seconds = run.started_at && run.finished_at ? ((run.finished_at.getTime() - run.started_at.getTime()) / 1000).toFixed(1) : null;
-  const stats: [string, number, string][] = [
-    [t.colRows, run.total_rows, ''],
-    [t.colCreated, run.created_count, 'created'],
-    [t.colUpdated, run.updated_count, 'updated'],
-    [t.colUnchanged, run.unchanged_count, 'unchanged'],
-    [t.colRejected, run.rejected_count, 'rejected'],
-  ];
+  const stats = countColumns(t).map(([label, col, key]) => [label, run[col], key] as const);
   return (
     <div class="stack imports">
       <div class="page-head">
