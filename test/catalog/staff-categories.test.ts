@@ -85,6 +85,21 @@ test('moving a subtree: under a descendant is refused with a message; under anot
   assert.is((await post(`${BASE}/${mid.id}/move`, { parent_id: '99999999' }, manager)).status, 422);
 });
 
+test('a move refused for a clashing slug keeps the chosen parent selected beside the error', async () => {
+  const from = await createCategory(A.db, { name: 'Kaynak Dal' });
+  const to = await createCategory(A.db, { name: 'Hedef Dal' });
+  await createCategory(A.db, { name: 'Vana', slug: 'vana', parentId: to.id });
+  const moving = await createCategory(A.db, { name: 'Vana', slug: 'vana', parentId: from.id });
+  const res = await post(`${BASE}/${moving.id}/move`, { parent_id: String(to.id) }, manager);
+  assert.is(res.status, 422);
+  const html = await res.text();
+  const select = /<select id="f-parent_id"[\s\S]*?<\/select>/.exec(html)?.[0] ?? '';
+  assert.match(select, new RegExp(`<option value="${to.id}" selected`), 'the chosen parent stays selected');
+  assert.not.match(select, new RegExp(`<option value="${from.id}" selected`));
+  assert.match(html, 'id="f-parent_id-error"');
+  assert.is((await A.db.selectFrom('categories').select('parent_id').where('id', '=', moving.id).executeTakeFirstOrThrow()).parent_id, from.id, 'not moved');
+});
+
 test('rename, description and active toggle; product counts shown; delete only when empty with a clear message', async () => {
   const c = await createCategory(A.db, { name: 'Bahçe' });
   const sub = await createCategory(A.db, { name: 'Sulama', parentId: c.id });

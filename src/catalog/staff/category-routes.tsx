@@ -67,6 +67,8 @@ categoryRoutes.post('/', async (c) => {
 interface EditState {
   edit?: { values: Record<string, string>; errors: Record<string, string | undefined> };
   moveError?: string;
+  /** The parent chosen in a refused move, shown again. */
+  moveTo?: string;
   deleteError?: string;
 }
 
@@ -92,6 +94,7 @@ async function editPage(c: C, id: number, state: EditState = {}, status: 200 | 4
         productCount={counts.get(id) ?? 0}
         edit={edit}
         moveError={state.moveError}
+        moveTo={state.moveTo}
         deleteError={state.deleteError}
       />,
       { nav: 'staff' },
@@ -148,13 +151,13 @@ categoryRoutes.post('/:id{[0-9]+}/move', async (c) => {
   const m = catalogStaffMessages[c.var.locale];
   const raw = String((await c.req.parseBody()).parent_id ?? '');
   const parentId = raw ? parseId(raw) : null;
-  if (raw && parentId === null) return editPage(c, id, { moveError: m.errUnknownParent }, 422);
+  if (raw && parentId === null) return editPage(c, id, { moveError: m.errUnknownParent, moveTo: raw }, 422);
   try {
     await moveCategory(c.var.db, id, parentId);
   } catch (err) {
     if (!(err instanceof CategoryError)) throw err;
     const msg = err.code === 'cycle' ? m.errCycle : err.code === 'slug_taken' ? m.errSlugTaken : m.errUnknownParent;
-    return editPage(c, id, { moveError: msg }, 422);
+    return editPage(c, id, { moveError: msg, moveTo: raw }, 422);
   }
   await audit(c, { action: 'category.moved', targetType: 'category', targetId: id, details: { from: before.parent_id, to: parentId } });
   await setFlash(c, { kind: 'success', message: m.categoryMoved });

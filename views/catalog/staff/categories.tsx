@@ -100,6 +100,8 @@ export interface CategoryEditProps {
   productCount: number;
   edit: { values: Record<string, string>; errors: Errors };
   moveError?: string;
+  /** The parent chosen in a refused move (kept selected beside the error). */
+  moveTo?: string;
   deleteError?: string;
 }
 
@@ -129,7 +131,7 @@ export function CategoryEditPage(p: CategoryEditProps) {
             <SelectField
               name="parent_id"
               label={m.categoryParent}
-              value={c.parent_id === null ? '' : String(c.parent_id)}
+              value={p.moveTo ?? (c.parent_id === null ? '' : String(c.parent_id))}
               error={p.moveError}
               options={[{ value: '', label: m.categoryTop }, ...categoryOptions(p.tree, p.inside)]}
             />
