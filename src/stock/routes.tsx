@@ -9,9 +9,9 @@ import { page } from '../web/page.tsx';
 import { idParam, parseId } from '../web/params.ts';
 import { render, wantsFragment } from '../web/render.ts';
 import { StockLevelsPage, StockResults, StockRowView, STOCK_PATH, type AdjustForm } from '../../views/stock/levels.tsx';
-import { LevelsPanel, MinStockForm, StockProductPage } from '../../views/stock/product.tsx';
+import { LevelsPanel, MinStockForm, StockProductPage, type StockProductProps } from '../../views/stock/product.tsx';
 import { nudgeStockAlerts } from './jobs.ts';
-import { findStockProduct, findStockRow, listMovements, listStockLevels, setMinStock, STOCK_FILTERS, type StockFilter } from './levels.ts';
+import { findStockProduct, findStockRow, listMovements, listStockLevels, setMinStock, STOCK_FILTERS, type StockFilter, type StockProduct } from './levels.ts';
 import { stockMessages } from './messages.ts';
 import { pickRoutes } from './pick-routes.tsx';
 import { replenishmentRoutes } from './replenishment-routes.tsx';
@@ -121,7 +121,9 @@ stockStaffRoutes.post('/products/:id/adjust', async (c) => {
     if (context === 'detail') return c.html(<LevelsPanel locale={c.var.locale} timeZone={c.var.tenant.timeZone} product={product} form={shown} />, status);
     return c.html(<StockRowView t={t} row={product} form={shown} />, status);
   }
-  await setFlash(c, { kind: form.error ? 'error' : 'success', message: form.error ? `${sku}: ${form.error}` : form.message! });
+  // Without htmx a refused entry is shown again beside its field on the product page.
+  if (form.error) return productPage(c, product, { adjust: form }, 422);
+  await setFlash(c, { kind: 'success', message: form.message! });
   return c.redirect(context === 'detail' ? `${STOCK_PATH}/products/${id}` : safeBack(c), 303);
 });
 
@@ -139,14 +141,11 @@ function safeBack(c: Context<AppEnv>): string {
   return STOCK_PATH;
 }
 
-stockStaffRoutes.get('/products/:id', async (c) => {
-  const id = idParam(c);
-  if (!id) return renderError(c, 404);
-  const product = await findStockProduct(c.var.db, id);
-  if (!product) return renderError(c, 404);
-  const before = parseId(c.req.query('before'));
-  const { rows, nextBefore } = await listMovements(c.var.db, id, { before, limit: MOVEMENTS_PAGE });
-  const base = `${STOCK_PATH}/products/${id}`;
+/** The product's stock page; `forms` carries a refused entry (plain form post) back to its field. */
+async function productPage(c: Context<AppEnv>, product: StockProduct, forms: Pick<StockProductProps, 'adjust' | 'minStock'> = {}, status: 200 | 422 = 200) {
+  const before = forms.adjust || forms.minStock ? null : parseId(c.req.query('before'));
+  const { rows, nextBefore } = await listMovements(c.var.db, product.id, { before, limit: MOVEMENTS_PAGE });
+  const base = `${STOCK_PATH}/products/${product.id}`;
   return c.html(
     page(
       c,
@@ -158,10 +157,20 @@ stockStaffRoutes.get('/products/:id', async (c) => {
         movements={rows}
         firstHref={before ? base : null}
         nextHref={nextBefore ? `${base}?before=${nextBefore}` : null}
+        {...forms}
       />,
       { nav: 'staff' },
     ),
+    status,
   );
+}
+
+stockStaffRoutes.get('/products/:id', async (c) => {
+  const id = idParam(c);
+  if (!id) return renderError(c, 404);
+  const product = await findStockProduct(c.var.db, id);
+  if (!product) return renderError(c, 404);
+  return productPage(c, product);
 });
 
 stockStaffRoutes.post('/products/:id/min-stock', async (c) => {
@@ -179,12 +188,14 @@ stockStaffRoutes.post('/products/:id/min-stock', async (c) => {
     message = t.minStockSaved(n);
     await nudgeStockAlerts(c.var.deps.queues, c.var.tenant.id).catch((err: Error) => c.var.log.warn({ err: err.message }, 'could not nudge stock alerts; the periodic run will'));
   }
-  if (!(await findStockRow(c.var.db, id))) return renderError(c, 404);
+  const product = await findStockProduct(c.var.db, id);
+  if (!product) return renderError(c, 404);
   if (wantsFragment(c)) {
     c.header('Vary', 'HX-Request', { append: true });
     return c.html(<MinStockForm t={t} productId={id} form={{ value, error, message }} />, error ? 422 : 200);
   }
-  await setFlash(c, { kind: error ? 'error' : 'success', message: error ?? message! });
+  if (error) return productPage(c, product, { minStock: { value, error } }, 422);
+  await setFlash(c, { kind: 'success', message: message! });
   return c.redirect(`${STOCK_PATH}/products/${id}`, 303);
 });
 

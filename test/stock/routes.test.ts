@@ -184,6 +184,25 @@ test('product stock page: levels, minimum edit, movement history with keyset pag
   assert.match(detailHtml, /data-col="on-hand">955</);
 });
 
+test('without htmx a refused adjustment or minimum comes back on the product page beside its field, input kept', async () => {
+  const p = await product(a.db, { name: 'Düz Form', sku: 'PLAIN-1', stock_qty: 5 });
+  const adj = await app.req(a.host, `/staff/stock/products/${p.id}/adjust`, withCookie('warehouse', formPost(a.host, { mode: 'delta', qty: '-9', reason: 'kırık' }, { headers: { referer: `http://${a.host}/staff/stock` } })));
+  assert.is(adj.status, 422);
+  const adjHtml = await adj.text();
+  assert.match(adjHtml, `id="adj-detail-${p.id}-qty"`);
+  assert.match(adjHtml, 'value="-9"');
+  assert.match(adjHtml, 'value="kırık"');
+  assert.match(adjHtml, `id="adj-detail-${p.id}-error"`);
+  assert.is((await a.db.selectFrom('products').select('stock_qty').where('id', '=', p.id).executeTakeFirstOrThrow()).stock_qty, 5);
+  const min = await app.req(a.host, `/staff/stock/products/${p.id}/min-stock`, withCookie('warehouse', formPost(a.host, { min_stock: 'on' })));
+  assert.is(min.status, 422);
+  const minHtml = await min.text();
+  assert.match(minHtml, /id="f-min-stock"[^>]*value="on"/);
+  assert.match(minHtml, 'id="f-min-stock-error"');
+  const ok = await app.req(a.host, `/staff/stock/products/${p.id}/min-stock`, withCookie('warehouse', formPost(a.host, { min_stock: '2' })));
+  assert.is(ok.status, 303);
+});
+
 test('replenishment: what to order, rounded up to packages, sortable, CSV; empty state when nothing is short', async () => {
   const html = await (await app.req(a.host, '/staff/stock/replenishment', withCookie('warehouse'))).text();
   // conta: stock 3, min 5, multiple 12 → needs 2 → one multiple of 12. panel: stock 0, reserved 4 → 4.

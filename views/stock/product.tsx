@@ -92,6 +92,9 @@ export interface StockProductProps {
   movements: MovementRow[];
   firstHref: string | null;
   nextHref: string | null;
+  /** A refused adjustment or minimum posted without htmx: shown again with its error. */
+  adjust?: AdjustForm;
+  minStock?: MinStockFormState;
 }
 
 function signed(n: number): string {
@@ -121,8 +124,8 @@ export function StockProductPage(p: StockProductProps) {
         <dt>{t.pack}</dt>
         <dd>{pr.pieces_per_package ?? '—'}</dd>
       </dl>
-      <LevelsPanel locale={p.locale} timeZone={p.timeZone} product={pr} />
-      <MinStockForm t={t} productId={pr.id} form={{ value: String(pr.min_stock) }} />
+      <LevelsPanel locale={p.locale} timeZone={p.timeZone} product={pr} form={p.adjust} />
+      <MinStockForm t={t} productId={pr.id} form={p.minStock ?? { value: String(pr.min_stock) }} />
       <section aria-labelledby="movements-h">
         <h2 id="movements-h">{t.movements}</h2>
         <Table<MovementRow>
