@@ -1,7 +1,7 @@
 import type { Locale } from '../../src/i18n/define.ts';
 import { stockMessages } from '../../src/stock/messages.ts';
 import type { PickLine, PickSession } from '../../src/stock/pick.ts';
-import { EmptyState, StatusBadge } from '../components/table.tsx';
+import { EmptyState, StatusBadge, Table } from '../components/table.tsx';
 import { Time } from '../components/time.tsx';
 import { StockSubnav, STOCK_PATH } from './levels.tsx';
 
@@ -22,43 +22,26 @@ export interface PickSessionsProps {
 function SessionTable(p: { locale: Locale; timeZone: string; rows: SessionSummary[]; id: string; caption: string }) {
   const t = stockMessages[p.locale];
   return (
-    <div class="table-wrap">
-      <table class="table" id={p.id}>
-        <caption class="visually-hidden">{p.caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">{t.colReference}</th>
-            <th scope="col">{t.colCreated}</th>
-            <th scope="col" class="num">
-              {t.colLines}
-            </th>
-            <th scope="col" class="num">
-              {t.colScanned}
-            </th>
-            <th scope="col">{t.colStatus}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {p.rows.map((s) => (
-            <tr>
-              <td>
-                <a href={`${PICK_PATH}/${s.id}`}>#{s.id}</a>
-              </td>
-              <td>{s.reference || '—'}</td>
-              <td>
-                <Time at={s.created_at} locale={p.locale} timeZone={p.timeZone} /> {s.created_by_name ? <span class="muted">· {s.created_by_name}</span> : null}
-              </td>
-              <td class="num">{s.lines}</td>
-              <td class="num">{s.scanned}</td>
-              <td>
-                <StatusBadge status={s.status === 'open' ? 'active' : 'closed'} label={t[`status_${s.status}`]} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table<SessionSummary>
+      caption={p.caption}
+      id={p.id}
+      rows={p.rows}
+      columns={[
+        { header: '#', cell: (s) => <a href={`${PICK_PATH}/${s.id}`}>#{s.id}</a> },
+        { header: t.colReference, cell: (s) => s.reference || '—' },
+        {
+          header: t.colCreated,
+          cell: (s) => (
+            <>
+              <Time at={s.created_at} locale={p.locale} timeZone={p.timeZone} /> {s.created_by_name ? <span class="muted">· {s.created_by_name}</span> : null}
+            </>
+          ),
+        },
+        { header: t.colLines, numeric: true, cell: (s) => s.lines },
+        { header: t.colScanned, numeric: true, cell: (s) => s.scanned },
+        { header: t.colStatus, cell: (s) => <StatusBadge status={s.status === 'open' ? 'active' : 'closed'} label={t[`status_${s.status}`]} /> },
+      ]}
+    />
   );
 }
 
