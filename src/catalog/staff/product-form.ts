@@ -2,6 +2,7 @@ import type { OutOfStockBehaviour, ProductOrderType } from '../../db/types.ts';
 import type { Locale } from '../../i18n/define.ts';
 import type { SettingValue } from '../../settings/settings.ts';
 import { MAX_STOCK } from '../../stock/stock.ts';
+import { parseId } from '../../web/params.ts';
 import { checkGtin } from '../gtin.ts';
 import { attributeValue, type AttributeDefinition, type ProductCard } from '../products.ts';
 import { currencyScale, formatDecimal, isCountry, isCurrency, parseDecimal } from './decimal.ts';
@@ -92,6 +93,12 @@ export function valuesFromBody(body: Record<string, unknown>): FormValues {
     if (typeof v === 'string' && k.length <= 80) out[k] = v.slice(0, 20_000);
   }
   return out;
+}
+
+/** The stock level the edit form was opened with (hidden stock_before), or null when absent or malformed. */
+export function stockBeforeOf(values: FormValues): number | null {
+  const raw = values.stock_before ?? '';
+  return raw === '0' ? 0 : parseId(raw);
 }
 
 /** A reader that records the first error per field. */

@@ -11,7 +11,7 @@ import { buildCategoryTree, listCategories } from '../categories.ts';
 import { moneyFormat } from '../money.ts';
 import { findProductCard, productAttributeValues, type ProductCard } from '../products.ts';
 import { catalogStaffMessages } from '../staff-messages.ts';
-import { newProductValues, parseProductForm, valuesFromBody, valuesFromProduct, type FieldErrors, type FormValues } from './product-form.ts';
+import { newProductValues, parseProductForm, stockBeforeOf, valuesFromBody, valuesFromProduct, type FieldErrors, type FormValues } from './product-form.ts';
 import { saveProduct } from './product-service.ts';
 import { afterStockChange, formContext, saveContext } from './context.ts';
 import { listStaffProducts, listVariants } from './queries.ts';
@@ -125,8 +125,7 @@ productStaffRoutes.post('/:id{[0-9]+}', async (c) => {
   const ctx = await formContext(c);
   const parsed = parseProductForm(values, { locale: c.var.locale, defs: ctx.defs, customFields: ctx.customFields });
   if (!parsed.ok) return formPage(c, product, values, parsed.errors, 422);
-  const stockBefore = parseId(values.stock_before ?? '') ?? (values.stock_before === '0' ? 0 : null);
-  const res = await saveProduct(c.var.db, product.id, parsed.data, stockBefore, saveContext(c, 'product.updated'));
+  const res = await saveProduct(c.var.db, product.id, parsed.data, stockBeforeOf(values), saveContext(c, 'product.updated'));
   if (!res.ok) return formPage(c, product, values, res.errors, 422);
   await afterStockChange(c, res.stockChanged);
   await setFlash(c, { kind: 'success', message: catalogStaffMessages[c.var.locale].productSaved(res.product.sku) });

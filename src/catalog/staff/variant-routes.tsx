@@ -4,11 +4,11 @@ import type { AppEnv } from '../../web/env.ts';
 import { renderError } from '../../web/errors.tsx';
 import { setFlash } from '../../web/flash.ts';
 import { page } from '../../web/page.tsx';
-import { idParam, parseId } from '../../web/params.ts';
+import { idParam } from '../../web/params.ts';
 import { findProductCard, listAttributeDefinitions, productAttributeValues, type ProductCard } from '../products.ts';
 import { catalogStaffMessages } from '../staff-messages.ts';
 import { afterStockChange, saveContext } from './context.ts';
-import { parseVariantForm, valuesFromBody, valuesFromProduct, type FieldErrors, type FormValues } from './product-form.ts';
+import { parseVariantForm, stockBeforeOf, valuesFromBody, valuesFromProduct, type FieldErrors, type FormValues } from './product-form.ts';
 import { saveVariant } from './product-service.ts';
 
 /**
@@ -75,9 +75,7 @@ export async function variantUpdate(c: C, variant: ProductCard) {
   const values = valuesFromBody(await c.req.parseBody());
   const parsed = parseVariantForm(values, { locale: c.var.locale, axes: await axesOf(c), currency: variant.currency });
   if (!parsed.ok) return variantPage(c, parent, variant, values, parsed.errors, 422);
-  const raw = values.stock_before ?? '';
-  const stockBefore = raw === '0' ? 0 : parseId(raw);
-  const res = await saveVariant(c.var.db, parent, variant.id, parsed.data, stockBefore, saveContext(c, 'product.updated'));
+  const res = await saveVariant(c.var.db, parent, variant.id, parsed.data, stockBeforeOf(values), saveContext(c, 'product.updated'));
   if (!res.ok) return variantPage(c, parent, variant, values, res.errors, 422);
   await afterStockChange(c, res.stockChanged);
   await setFlash(c, { kind: 'success', message: catalogStaffMessages[c.var.locale].variantSaved(res.product.sku) });
