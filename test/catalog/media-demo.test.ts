@@ -23,11 +23,16 @@ test('initials are Turkish-aware', () => {
 test('demo tiles become WebP renditions up to the tile width, spec sheets PDFs, some products hidden; a second run does nothing', async () => {
   const t = await makeTenant({ name: 'Demo Görsel' });
   const all = acmeCatalog();
-  await t.db.insertInto('products').values([...all.slice(0, 40), ...all.slice(368, 408)]).execute(); // series 1 and 3
+  // Lights in the first and the last brand line, and some screws: 80 products, 30 of them among the first two names of a family.
+  const pick = [...all.filter((p) => /^AC-LED-\d{4}-[13]$/.test(p.sku)), ...all.filter((p) => /^AC-VID-\d{4}-1$/.test(p.sku)).slice(0, 20)];
+  assert.is(pick.length, 80);
+  await t.db.insertInto('products').values(pick).execute();
   await seedDemoCatalog(t.db, 'tr');
   const dataDir = testConfig().DATA_DIR;
   const res = await seedDemoMedia(t.db, { tenantId: t.tenant.id, dataDir, locale: 'tr', sellerName: 'Demo Görsel A.Ş.' });
-  assert.is(res.productsWithImages, 64, 'four in five products get images');
+  assert.is(res.productsWithImages, 24, 'four in five of the first two names of each family (a small catalog)');
+  const imaged = await t.db.selectFrom('product_images as i').innerJoin('products as p', 'p.id', 'i.product_id').select('p.sku').distinct().execute();
+  assert.ok(imaged.every((r) => /^AC-[A-Z]+-0[12]\d\d-\d$/.test(r.sku)), 'only names 01 and 02 have pictures');
   const images = await t.db.selectFrom('product_images').selectAll().orderBy('id').execute();
   assert.is(images.length, res.images);
   const counts = new Map<number, number>();
@@ -43,10 +48,11 @@ test('demo tiles become WebP renditions up to the tile width, spec sheets PDFs, 
   const hidden = await t.db.selectFrom('products').select('sku').where('hidden', '=', true).execute();
   assert.is(hidden.length, res.hidden);
   assert.ok(hidden.length > 0);
-  assert.ok(hidden.every((h) => /-\d\d05-3$/.test(h.sku)), 'the last variant of the last series');
+  assert.ok(hidden.every((h) => /^AC-LED-0[135]05-3$/.test(h.sku)), 'the last variant of every other name in the last brand line');
+  assert.is(hidden.length, 3);
   if (findUnicodeFont()) {
     const docs = await t.db.selectFrom('product_documents').selectAll().execute();
-    assert.ok(docs.length > 0);
+    assert.is(docs.length, 2, 'one spec sheet per top-level category: lights (Aydınlatma) and screws (Hırdavat)');
     assert.ok(docs.every((d) => d.kind === 'spec_sheet' && d.mime === 'application/pdf' && d.original_name.endsWith('.pdf')));
     const pdf = Buffer.from((await store.getDocument(t.tenant.id, docs[0]!.storage_key))!);
     assert.is(pdf.subarray(0, 5).toString(), '%PDF-');
