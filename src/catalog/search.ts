@@ -28,7 +28,7 @@
  * extension operator with `extensions.`.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { Availability, TenantDb } from '../db/types.ts';
+import type { Availability, ProductOrderType, TenantDb } from '../db/types.ts';
 import type { Locale } from '../i18n/define.ts';
 import { assertSchemaName } from '../tenancy/schema-name.ts';
 import { catalogStructure, type AttributeDefinitionInfo, type CatalogStructure } from './catalog-cache.ts';
@@ -99,6 +99,8 @@ export interface ProductHit {
   availability: Availability;
   available_qty: number;
   lead_time_days: number;
+  order_type: ProductOrderType;
+  backorder_extra_days: number;
   delivery_days: number;
   category_id: number | null;
   parent_id: number | null;
@@ -207,7 +209,13 @@ export function priceSql(): RawBuilder<number> {
 }
 
 const visible = sql`p.active and not p.hidden and not (p.availability = 'out_of_stock' and p.out_of_stock_behaviour = 'hide')`;
-const deliveryDays = sql`(p.lead_time_days + case when p.availability = 'backorder' then p.backorder_extra_days else 0 end)`;
+/**
+ * Working days until delivery, as the product page estimates it (deliveryEstimate in
+ * product-page.ts): in stock ships from stock (bucket "up to 2 days"), backorder waits the lead
+ * time plus the extra backorder days, otherwise the lead time. Made-to-order products that happen
+ * to be in stock land in the from-stock bucket (order_type is not in the covering index).
+ */
+const deliveryDays = sql`(case when p.availability = 'in_stock' then 0 else p.lead_time_days + case when p.availability = 'backorder' then p.backorder_extra_days else 0 end end)`;
 const deliveryBucket = sql`case when ${deliveryDays} <= 2 then 'upto2' when ${deliveryDays} <= 7 then 'upto7' when ${deliveryDays} <= 14 then 'upto14' else 'over14' end`;
 
 /**
@@ -406,7 +414,7 @@ export interface Preloaded {
 }
 
 const hitColumns = sql`p.id, p.sku, p.name, p.brand, p.unit, p.list_price, p.currency, p.vat_rate, p.availability,
-  greatest(p.stock_qty - p.reserved_qty, 0) as available_qty, p.lead_time_days,
+  greatest(p.stock_qty - p.reserved_qty, 0) as available_qty, p.lead_time_days, p.order_type, p.backorder_extra_days,
   ${deliveryDays} as delivery_days, p.category_id, p.parent_id, p.barcode`;
 
 /**

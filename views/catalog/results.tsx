@@ -2,6 +2,7 @@ import type { Category } from '../../src/catalog/categories.ts';
 import type { CatalogMessages } from '../../src/catalog/messages.ts';
 import { CATALOG_PATH, hasFilters, searchHref, type SearchParams } from '../../src/catalog/params.ts';
 import type { Facets, FacetValue, ProductHit } from '../../src/catalog/search.ts';
+import { deliveryEstimate } from '../../src/catalog/product-page.ts';
 
 type Money = (minor: number, currency: string) => string;
 
@@ -11,9 +12,10 @@ export function AvailabilityBadge(p: { t: CatalogMessages; availability: Product
   return <span class={`badge ${AVAILABILITY_BADGE[p.availability]}`}>{p.t[`availability_${p.availability}`]}</span>;
 }
 
-/** Delivery estimate as a range (SHP-7 style): lead time to lead time + 2 days. */
-export function deliveryRange(t: CatalogMessages, days: number): string {
-  return t.days(Math.max(1, days), Math.max(1, days) + 2);
+/** The delivery estimate of the product page (one rule: deliveryEstimate), as a range of days. */
+export function deliveryRange(t: CatalogMessages, h: Pick<ProductHit, 'availability' | 'order_type' | 'lead_time_days' | 'backorder_extra_days'>): string {
+  const e = deliveryEstimate(h);
+  return e.orderable ? t.days(e.from, e.to) : '—';
 }
 
 export function ResultsTable(p: { t: CatalogMessages; items: ProductHit[]; money: Money }) {
@@ -47,7 +49,7 @@ export function ResultsTable(p: { t: CatalogMessages; items: ProductHit[]; money
               <td>
                 <AvailabilityBadge t={t} availability={h.availability} />
               </td>
-              <td>{deliveryRange(t, h.delivery_days)}</td>
+              <td>{deliveryRange(t, h)}</td>
             </tr>
           ))}
         </tbody>
