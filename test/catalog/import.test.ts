@@ -209,6 +209,11 @@ test('mapping: the SKU column is required and a field may feed only one column',
 
 test('progress fragment polls every second while running and refreshes the page when done', async () => {
   const id = await uploadRun(a, manager, 'erp.csv', await fixture('products-1254.csv'));
+  // Started but the file not read yet: no "0 of 0 rows", an indeterminate bar.
+  await a.db.updateTable('import_runs').set({ status: 'running', total_rows: 0, processed_rows: 0 }).where('id', '=', id).execute();
+  const reading = await (await app.req(a.host, `/staff/imports/${id}/progress`, { headers: { cookie: manager }, htmx: true })).text();
+  assert.match(reading, 'Dosya okunuyor');
+  assert.not.match(reading, /value="0"/);
   await a.db.updateTable('import_runs').set({ status: 'running', total_rows: 6, processed_rows: 3 }).where('id', '=', id).execute();
   const page = await (await app.req(a.host, `/staff/imports/${id}`, { headers: { cookie: manager } })).text();
   assert.match(page, /<progress id="import-progress-bar" max="6" value="3"/);

@@ -233,11 +233,11 @@ export function ImportProgress(p: { t: ImportMessages; id: number; status: Impor
   return (
     <div id="import-progress" class="import-progress" {...poll}>
       <label for="import-progress-bar">{t.progressLabel}</label>
-      <progress id="import-progress-bar" max={Math.max(p.total, 1)} value={p.status === 'queued' ? undefined : p.done}>
+      <progress id="import-progress-bar" max={Math.max(p.total, 1)} value={p.status === 'queued' || p.total === 0 ? undefined : p.done}>
         {p.total ? `${Math.round((100 * p.done) / p.total)}%` : ''}
       </progress>
       <p role="status" aria-live="polite">
-        {p.status === 'queued' ? t.queuedText : t.progressText(p.done, p.total)}
+        {p.status === 'queued' ? t.queuedText : p.total === 0 ? t.readingText : t.progressText(p.done, p.total)}
       </p>
     </div>
   );
