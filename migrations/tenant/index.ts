@@ -7,6 +7,7 @@ import * as m0005 from './0005-dealer-users.ts';
 import * as m0007 from './0007-catalog.ts';
 import * as m0008 from './0008-catalog-ops.ts';
 import * as m0009 from './0009-search-lexicon.ts';
+import * as m0010 from './0010-pricing.ts';
 
 /** Migrations run in every tenant schema, in order. Additive and backward compatible only. */
 export const tenantMigrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const tenantMigrations: Record<string, Migration> = {
   '0007-catalog': m0007,
   '0008-catalog-ops': m0008,
   '0009-search-lexicon': m0009,
+  '0010-pricing': m0010,
 };

@@ -181,6 +181,8 @@ export interface DealersTable {
   updated_at: Touched;
   /** 0003-onboarding. */
   blocked_reason: Generated<string | null>;
+  /** 0010-pricing (PRC-1): the dealer's segment, if any. */
+  segment_id: Generated<number | null>;
 }
 
 export type UserKind = 'staff' | 'dealer';
@@ -391,6 +393,15 @@ export interface TenantDb {
   pick_lines: PickLinesTable;
   search_lexicon: SearchLexiconTable;
   catalog_versions: CatalogVersionsTable;
+  dealer_segments: DealerSegmentsTable;
+  price_lists: PriceListsTable;
+  price_list_entries: PriceListEntriesTable;
+  campaigns: CampaignsTable;
+  campaign_dealers: CampaignDealersTable;
+  campaign_products: CampaignProductsTable;
+  campaign_categories: CampaignCategoriesTable;
+  payment_adjustments: PaymentAdjustmentsTable;
+  exchange_rates: ExchangeRatesTable;
 }
 
 // Search lexicon and catalog structure version (migrations/tenant/0009-search-lexicon.ts).
@@ -487,4 +498,92 @@ export interface PickLinesTable {
   expected_qty: number | null;
   scanned_qty: Generated<number>;
   updated_at: ColumnType<Date, never, Date>;
+}
+
+// Pricing (migrations/tenant/0010-pricing.ts, PRC-1…PRC-6). Money columns are integer minor units;
+// numeric columns (percentages, rates) arrive as exact strings; date columns are written as
+// 'YYYY-MM-DD' strings (read them with ::text to avoid time-zone shifts).
+type DateCol = ColumnType<Date, string, string>;
+type NullableDateCol = ColumnType<Date | null, string | null | undefined, string | null>;
+
+export interface DealerSegmentsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export type PriceListKind = 'segment' | 'dealer';
+export interface PriceListsTable {
+  id: Generated<number>;
+  name: string;
+  currency: string;
+  kind: PriceListKind;
+  segment_id: number | null;
+  dealer_id: number | null;
+  valid_from: DateCol;
+  valid_to: NullableDateCol;
+  priority: Generated<number>;
+  active: Generated<boolean>;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, never, Date>;
+}
+
+export interface PriceListEntriesTable {
+  id: Generated<number>;
+  price_list_id: number;
+  product_id: number;
+  min_qty: Generated<number>;
+  /** Fixed unit price in minor units of the list's currency; or null when percent_off is set. */
+  price: number | null;
+  /** numeric(5,2) as an exact string, e.g. '33.33'; off the product's list price. */
+  percent_off: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type CampaignTarget = 'all' | 'segment' | 'dealers';
+export type CampaignScope = 'all' | 'products' | 'categories';
+export interface CampaignsTable {
+  id: Generated<number>;
+  name: string;
+  starts_at: DateCol;
+  ends_at: DateCol;
+  target: CampaignTarget;
+  segment_id: number | null;
+  scope: Generated<CampaignScope>;
+  percent_off: ColumnType<string | null, string | null | undefined, string | null>;
+  amount_off: number | null;
+  currency: string | null;
+  min_qty: Generated<number>;
+  active: Generated<boolean>;
+  created_at: ColumnType<Date, never, never>;
+}
+export interface CampaignDealersTable {
+  campaign_id: number;
+  dealer_id: number;
+}
+export interface CampaignProductsTable {
+  campaign_id: number;
+  product_id: number;
+}
+export interface CampaignCategoriesTable {
+  campaign_id: number;
+  category_id: number;
+}
+
+export type PaymentMethod = 'wire' | 'open_account' | 'prepayment' | 'card' | 'installments';
+export interface PaymentAdjustmentsTable {
+  id: Generated<number>;
+  price_list_id: number | null;
+  method: PaymentMethod;
+  installments: number | null;
+  /** numeric(5,2) as an exact string; negative = discount. */
+  percent: ColumnType<string, string, string>;
+}
+
+export interface ExchangeRatesTable {
+  currency: string;
+  rate_date: DateCol;
+  /** numeric(18,8) as an exact string: units of the seller's base currency per 1 unit. */
+  rate: ColumnType<string, string, string>;
+  created_at: ColumnType<Date, never, never>;
 }
