@@ -44,9 +44,10 @@ import { convert, divRound, parseDecimal, percentAdjust, percentOff, RATE_SCALE,
  * All arithmetic is BigInt on integer minor units; percentages are exact basis points and rates
  * exact 10^-8 fixed point. All currencies are assumed to have 2-decimal minor units.
  *
- * Queries: at most 10 per call whatever the number of items (dealer, products, lists, entries,
- * campaigns, campaign products, campaign categories, category ancestors, payment adjustments,
- * rates); steps with nothing to look up are skipped.
+ * Queries: at most 10 per call whatever the number of items, in three parallel phases (so three
+ * round trips of latency): (1) dealer, products; (2) lists, campaigns, payment adjustments, rates;
+ * (3) list entries, campaign products, campaign categories, category ancestors. Lookups with
+ * nothing to find are skipped.
  */
 
 export class PricingError extends Error {
@@ -161,134 +162,134 @@ export async function resolvePrices(db: Kysely<TenantDb>, req: PriceRequest): Pr
   const date = req.date;
   const day = sql<Date>`${date}::date`;
 
-  const dealer = await db.selectFrom('dealers').select(['id', 'segment_id']).where('id', '=', req.dealerId).executeTakeFirst();
+  // Phase 1 (parallel): the dealer (must exist in this tenant's schema) and the products with
+  // their parents.
+  const ids = req.items.map((i) => i.productId);
+  const [dealer, products] = await Promise.all([
+    db.selectFrom('dealers').select(['id', 'segment_id']).where('id', '=', req.dealerId).executeTakeFirst(),
+    ids.length
+      ? db
+          .selectFrom('products')
+          .select(['id', 'parent_id', 'category_id', 'list_price', 'currency', 'vat_rate'])
+          .where((eb) => eb.or([eb('id', 'in', ids), eb('id', 'in', eb.selectFrom('products as v').select('v.parent_id').where('v.id', 'in', ids))]))
+          .execute()
+      : Promise.resolve([]),
+  ]);
   if (!dealer) throw new PricingError('dealer_not_found', `dealer ${req.dealerId} not found`);
   if (req.items.length === 0) return out;
-
-  const ids = req.items.map((i) => i.productId);
-  const products = await db
-    .selectFrom('products')
-    .select(['id', 'parent_id', 'category_id', 'list_price', 'currency', 'vat_rate'])
-    .where((eb) => eb.or([eb('id', 'in', ids), eb('id', 'in', eb.selectFrom('products as v').select('v.parent_id').where('v.id', 'in', ids))]))
-    .execute();
   const byId = new Map(products.map((p) => [p.id, p]));
   for (const id of ids) if (!byId.has(id)) throw new PricingError('product_not_found', `product ${id} not found`);
   const allIds = products.map((p) => p.id);
+  const categoryOf = (p: (typeof products)[number]) => p.category_id ?? (p.parent_id != null ? byId.get(p.parent_id)?.category_id ?? null : null);
+  const catIds = [...new Set(products.map(categoryOf).filter((c): c is number => c != null))];
 
-  // 1. Lists valid on the day, in precedence order.
-  const lists: ListRow[] = await db
-    .selectFrom('price_lists')
-    .select(['id', 'kind', 'currency'])
-    .where('active', '=', true)
-    .where('valid_from', '<=', day)
-    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', day)]))
-    .where((eb) => {
-      const ors = [eb.and([eb('kind', '=', 'dealer'), eb('dealer_id', '=', dealer.id)])];
-      if (dealer.segment_id != null) ors.push(eb.and([eb('kind', '=', 'segment'), eb('segment_id', '=', dealer.segment_id)]));
-      return eb.or(ors);
-    })
-    .orderBy(sql`case kind when 'dealer' then 0 else 1 end`)
-    .orderBy('priority', 'desc')
-    .orderBy('id')
-    .execute();
-  const entries: EntryRow[] = lists.length
-    ? await db
-        .selectFrom('price_list_entries')
-        .select(['price_list_id', 'product_id', 'min_qty', 'price', 'percent_off'])
-        .where('price_list_id', 'in', lists.map((l) => l.id))
-        .where('product_id', 'in', allIds)
-        .execute()
-    : [];
+  // Phase 2 (parallel): lists valid on the day in precedence order; campaigns on the day for this
+  // dealer; payment adjustments for the method (every list's row and the default — one per list at
+  // most); the latest rate ≤ date of every currency.
+  const [lists, campaigns, payRows, rateRows] = await Promise.all([
+    db
+      .selectFrom('price_lists')
+      .select(['id', 'kind', 'currency'])
+      .where('active', '=', true)
+      .where('valid_from', '<=', day)
+      .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', day)]))
+      .where((eb) => {
+        const ors = [eb.and([eb('kind', '=', 'dealer'), eb('dealer_id', '=', dealer.id)])];
+        if (dealer.segment_id != null) ors.push(eb.and([eb('kind', '=', 'segment'), eb('segment_id', '=', dealer.segment_id)]));
+        return eb.or(ors);
+      })
+      .orderBy(sql`case kind when 'dealer' then 0 else 1 end`)
+      .orderBy('priority', 'desc')
+      .orderBy('id')
+      .execute() as Promise<ListRow[]>,
+    db
+      .selectFrom('campaigns as c')
+      .select(['c.id', 'c.name', 'c.scope', 'c.percent_off', 'c.amount_off', 'c.currency', 'c.min_qty'])
+      .where('c.active', '=', true)
+      .where('c.starts_at', '<=', day)
+      .where('c.ends_at', '>=', day)
+      .where((eb) => {
+        const ors = [
+          eb('c.target', '=', 'all'),
+          eb.and([eb('c.target', '=', 'dealers'), eb.exists(eb.selectFrom('campaign_dealers as cd').select('cd.dealer_id').whereRef('cd.campaign_id', '=', 'c.id').where('cd.dealer_id', '=', dealer.id))]),
+        ];
+        if (dealer.segment_id != null) ors.push(eb.and([eb('c.target', '=', 'segment'), eb('c.segment_id', '=', dealer.segment_id)]));
+        return eb.or(ors);
+      })
+      .orderBy('c.id')
+      .execute() as Promise<CampaignRow[]>,
+    req.paymentMethod
+      ? db
+          .selectFrom('payment_adjustments')
+          .select(['price_list_id', 'percent'])
+          .where('method', '=', req.paymentMethod)
+          .where((eb) => (req.paymentMethod === 'installments' ? eb('installments', '=', req.installments!) : eb('installments', 'is', null)))
+          .execute()
+      : Promise.resolve([]),
+    db
+      .selectFrom('exchange_rates')
+      .distinctOn('currency')
+      .select(['currency', sql<string>`rate_date::text`.as('rate_date'), sql<string>`rate::text`.as('rate')])
+      .where('rate_date', '<=', day)
+      .orderBy('currency')
+      .orderBy('rate_date', 'desc')
+      .execute(),
+  ]);
+  const payOf = new Map(payRows.map((r) => [r.price_list_id ?? 0, r.percent]));
+  const rates = new Map<string, RateUsed>();
+  for (const r of rateRows) rates.set(r.currency.trim(), { currency: r.currency.trim(), date: r.rate_date, rate: r.rate });
+
+  // Phase 3 (parallel): entries of those lists for these products (and parents); the scope rows of
+  // product- and category-scoped campaigns; every (category, ancestor-or-self) pair of the products'
+  // categories (one recursive query).
+  const byProductCamps = campaigns.filter((c) => c.scope === 'products').map((c) => c.id);
+  const byCategoryCamps = campaigns.filter((c) => c.scope === 'categories').map((c) => c.id);
+  const [entries, cpRows, ccRows, anc] = await Promise.all([
+    lists.length
+      ? (db
+          .selectFrom('price_list_entries')
+          .select(['price_list_id', 'product_id', 'min_qty', 'price', 'percent_off'])
+          .where('price_list_id', 'in', lists.map((l) => l.id))
+          .where('product_id', 'in', allIds)
+          .execute() as Promise<EntryRow[]>)
+      : Promise.resolve([] as EntryRow[]),
+    byProductCamps.length
+      ? db.selectFrom('campaign_products').select(['campaign_id', 'product_id']).where('campaign_id', 'in', byProductCamps).where('product_id', 'in', allIds).execute()
+      : Promise.resolve([]),
+    byCategoryCamps.length ? db.selectFrom('campaign_categories').select(['campaign_id', 'category_id']).where('campaign_id', 'in', byCategoryCamps).execute() : Promise.resolve([]),
+    byCategoryCamps.length && catIds.length
+      ? db
+          .withRecursive('up(category_id, ancestor_id, depth)', (qb) =>
+            qb
+              .selectFrom('categories')
+              .select(['id as category_id', 'id as ancestor_id', sql<number>`0`.as('depth')])
+              .where('id', 'in', catIds)
+              .unionAll((u) =>
+                u
+                  .selectFrom('up')
+                  .innerJoin('categories as c', 'c.id', 'up.ancestor_id')
+                  .select(['up.category_id', sql<number>`c.parent_id`.as('ancestor_id'), sql<number>`up.depth + 1`.as('depth')])
+                  .where('c.parent_id', 'is not', null)
+                  .where('up.depth', '<', 32),
+              ),
+          )
+          .selectFrom('up')
+          .select(['category_id', 'ancestor_id'])
+          .execute()
+      : Promise.resolve([]),
+  ]);
   const entriesOf = new Map<string, EntryRow[]>();
   for (const e of entries) {
     const k = `${e.price_list_id}:${e.product_id}`;
     (entriesOf.get(k) ?? entriesOf.set(k, []).get(k)!).push(e);
   }
-
-  // 2. Campaigns on the day for this dealer, with their scope rows.
-  const campaigns: CampaignRow[] = await db
-    .selectFrom('campaigns as c')
-    .select(['c.id', 'c.name', 'c.scope', 'c.percent_off', 'c.amount_off', 'c.currency', 'c.min_qty'])
-    .where('c.active', '=', true)
-    .where('c.starts_at', '<=', day)
-    .where('c.ends_at', '>=', day)
-    .where((eb) => {
-      const ors = [
-        eb('c.target', '=', 'all'),
-        eb.and([eb('c.target', '=', 'dealers'), eb.exists(eb.selectFrom('campaign_dealers as cd').select('cd.dealer_id').whereRef('cd.campaign_id', '=', 'c.id').where('cd.dealer_id', '=', dealer.id))]),
-      ];
-      if (dealer.segment_id != null) ors.push(eb.and([eb('c.target', '=', 'segment'), eb('c.segment_id', '=', dealer.segment_id)]));
-      return eb.or(ors);
-    })
-    .orderBy('c.id')
-    .execute();
   const campProducts = new Map<number, Set<number>>();
+  for (const r of cpRows) (campProducts.get(r.campaign_id) ?? campProducts.set(r.campaign_id, new Set()).get(r.campaign_id)!).add(r.product_id);
   const campCategories = new Map<number, Set<number>>();
+  for (const r of ccRows) (campCategories.get(r.campaign_id) ?? campCategories.set(r.campaign_id, new Set()).get(r.campaign_id)!).add(r.category_id);
   const ancestors = new Map<number, Set<number>>();
-  const byProductCamps = campaigns.filter((c) => c.scope === 'products').map((c) => c.id);
-  const byCategoryCamps = campaigns.filter((c) => c.scope === 'categories').map((c) => c.id);
-  if (byProductCamps.length) {
-    const rows = await db.selectFrom('campaign_products').select(['campaign_id', 'product_id']).where('campaign_id', 'in', byProductCamps).where('product_id', 'in', allIds).execute();
-    for (const r of rows) (campProducts.get(r.campaign_id) ?? campProducts.set(r.campaign_id, new Set()).get(r.campaign_id)!).add(r.product_id);
-  }
-  const categoryOf = (p: (typeof products)[number]) => p.category_id ?? (p.parent_id != null ? byId.get(p.parent_id)?.category_id ?? null : null);
-  if (byCategoryCamps.length) {
-    const rows = await db.selectFrom('campaign_categories').select(['campaign_id', 'category_id']).where('campaign_id', 'in', byCategoryCamps).execute();
-    for (const r of rows) (campCategories.get(r.campaign_id) ?? campCategories.set(r.campaign_id, new Set()).get(r.campaign_id)!).add(r.category_id);
-    const catIds = [...new Set(products.map(categoryOf).filter((c): c is number => c != null))];
-    if (catIds.length && rows.length) {
-      // Every (category, ancestor-or-self) pair for the products' categories, in one recursive query.
-      const anc = await db
-        .withRecursive('up(category_id, ancestor_id, depth)', (qb) =>
-          qb
-            .selectFrom('categories')
-            .select(['id as category_id', 'id as ancestor_id', sql<number>`0`.as('depth')])
-            .where('id', 'in', catIds)
-            .unionAll((u) =>
-              u
-                .selectFrom('up')
-                .innerJoin('categories as c', 'c.id', 'up.ancestor_id')
-                .select(['up.category_id', sql<number>`c.parent_id`.as('ancestor_id'), sql<number>`up.depth + 1`.as('depth')])
-                .where('c.parent_id', 'is not', null)
-                .where('up.depth', '<', 32),
-            ),
-        )
-        .selectFrom('up')
-        .select(['category_id', 'ancestor_id'])
-        .execute();
-      for (const r of anc) (ancestors.get(r.category_id) ?? ancestors.set(r.category_id, new Set()).get(r.category_id)!).add(r.ancestor_id);
-    }
-  }
+  for (const r of anc) (ancestors.get(r.category_id) ?? ancestors.set(r.category_id, new Set()).get(r.category_id)!).add(r.ancestor_id);
 
-  // 3. Payment adjustments for the chosen method (all lists + default in one query).
-  const payRows = req.paymentMethod
-    ? await db
-        .selectFrom('payment_adjustments')
-        .select(['price_list_id', 'percent'])
-        .where('method', '=', req.paymentMethod)
-        .where((eb) => (req.paymentMethod === 'installments' ? eb('installments', '=', req.installments!) : eb('installments', 'is', null)))
-        .where((eb) => (lists.length ? eb.or([eb('price_list_id', 'is', null), eb('price_list_id', 'in', lists.map((l) => l.id))]) : eb('price_list_id', 'is', null)))
-        .execute()
-    : [];
-  const payOf = new Map(payRows.map((r) => [r.price_list_id ?? 0, r.percent]));
-
-  // 4. Rates: the latest ≤ date for every currency that might be involved (one query).
-  const currencies = new Set<string>([...products.map((p) => p.currency.trim()), ...lists.map((l) => l.currency.trim()), ...campaigns.flatMap((c) => (c.currency ? [c.currency.trim()] : []))]);
-  if (req.currency) currencies.add(req.currency);
-  currencies.delete(base);
-  const rates = new Map<string, RateUsed>();
-  if (currencies.size) {
-    const rows = await db
-      .selectFrom('exchange_rates')
-      .distinctOn('currency')
-      .select(['currency', sql<string>`rate_date::text`.as('rate_date'), sql<string>`rate::text`.as('rate')])
-      .where('currency', 'in', [...currencies])
-      .where('rate_date', '<=', day)
-      .orderBy('currency')
-      .orderBy('rate_date', 'desc')
-      .execute();
-    for (const r of rows) rates.set(r.currency.trim(), { currency: r.currency.trim(), date: r.rate_date, rate: r.rate });
-  }
   const rateOf = (cur: string): { scaled: bigint; used?: RateUsed } => {
     if (cur === base) return { scaled: RATE_SCALE };
     const r = rates.get(cur);
@@ -423,4 +424,14 @@ export async function resolvePrice(
   const { productId, qty, ...rest } = req;
   const m = await resolvePrices(db, { ...rest, items: [{ productId, qty }] });
   return m.get(productId)!;
+}
+
+/**
+ * The pricing day ('YYYY-MM-DD') of an instant in the seller's time zone — list validity, campaign
+ * dates and exchange-rate days are calendar days there (default Europe/Istanbul).
+ */
+export function pricingDay(at: Date = new Date(), timeZone = 'Europe/Istanbul'): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  const get = (t: string) => parts.find((p) => p.type === t)!.value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
 }

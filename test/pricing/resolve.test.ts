@@ -3,7 +3,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { PaymentMethod, ProductsTable, TenantDb } from '../../src/db/types.ts';
 import { divRound, parseDecimal, percentOff } from '../../src/pricing/money.ts';
-import { PricingError, resolvePrice, resolvePrices, type ResolvedPrice } from '../../src/pricing/resolve.ts';
+import { PricingError, pricingDay, resolvePrice, resolvePrices, type ResolvedPrice } from '../../src/pricing/resolve.ts';
 import { closeTestDb, makeTenant } from '../support/db.ts';
 
 async function rejects(fn: () => Promise<unknown>, check?: (e: unknown) => boolean): Promise<void> {
@@ -315,6 +315,9 @@ test('bounded queries: 48 products cost the same few queries as 1', async () => 
   const res = await resolvePrices(many.db, { dealerId: id.dGold!, items: ids.map((p, i) => ({ productId: p, qty: 1 + i })), paymentMethod: 'wire', currency: 'EUR', date: TODAY });
   assert.is(res.size, 48);
   assert.ok(many.count() <= 10, `queries: ${many.count()}`);
+  const t0 = performance.now();
+  for (let i = 0; i < 20; i++) await resolvePrices(A, { dealerId: id.dGold!, items: ids.map((p) => ({ productId: p, qty: 1 })), paymentMethod: 'wire', currency: 'EUR', date: TODAY });
+  console.log(`  PRC-6: ${many.count()} queries for 48 products (1 product: ${one.count()}); ${((performance.now() - t0) / 20).toFixed(2)} ms per 48-product call (sequential, warm)`);
   assert.is(many.count(), one.count());
   // Spot-check: bulk0 has its own 12.5 % entry, is in Tools (no Cbulk), wire −5 % of Lgold, then → EUR.
   const p0 = res.get(ids[0]!)!;
@@ -327,6 +330,15 @@ test('bounded queries: 48 products cost the same few queries as 1', async () => 
   // 1002 − 10 % = 901.8 → 902; − 35 (C6) = 867; wire −5 % = 823.65 → 824; → EUR: 824 / 40.12345678 = 20.54 → 21.
   assert.is(res.get(ids[2]!)!.unitNet, 21);
   await A.deleteFrom('campaigns').where('id', '=', id.Cbulk!).execute();
+});
+
+test('pricingDay: the calendar day in the seller’s time zone; no items → empty map after the dealer check', async () => {
+  assert.is(pricingDay(new Date('2026-11-22T21:30:00Z')), '2026-11-23'); // 00:30 in Istanbul (UTC+3)
+  assert.is(pricingDay(new Date('2026-11-22T20:59:59Z')), '2026-11-22');
+  assert.is(pricingDay(new Date('2026-11-22T21:30:00Z'), 'UTC'), '2026-11-22');
+  assert.is((await resolvePrices(A, { dealerId: id.dPlain!, items: [], date: TODAY })).size, 0);
+  await rejects(() => resolvePrices(A, { dealerId: 424242, items: [], date: TODAY }), (e) => e instanceof PricingError && e.code === 'dealer_not_found');
+  await rejects(() => resolvePrices(A, { dealerId: id.dPlain!, items: [{ productId: id.pA!, qty: 1 }, { productId: id.pA!, qty: 2 }], date: TODAY }), (e) => e instanceof PricingError && e.code === 'invalid_input');
 });
 
 test('resolvePrices matches resolvePrice item by item', async () => {
