@@ -217,6 +217,8 @@ const rows: Row[] = [
   { name: 'overlap: dealer-list amount campaign (−5.00) beats −10 % (best single one)', dealer: 'dPlain', product: 'pB', expect: { unitNet: 2500, campaign: 'C3' } },
   { name: 'segment campaign by parent category (pA is in Drills ⊂ Tools), stacked on the list entry', dealer: 'dSilver', product: 'pA', expect: { unitNet: 217, currency: 'USD', campaign: 'C2', base: 'segment_list' } },
   { name: 'segment campaign stacks on the tier', dealer: 'dSilver', product: 'pA', qty: 10, expect: { unitNet: 204, tier: 10, campaign: 'C2' } },
+  { name: 'dealer-list campaign not for other dealers; overlap −10 % (C1) vs −5 % (C2) → C1', dealer: 'dSilver', product: 'pB', currency: 'TRY', expect: { unitNet: 2700, campaign: 'C1' } },
+  { name: 'category campaign skips a product outside the category', dealer: 'dSilver', product: 'pThird', currency: 'TRY', expect: { unitNet: 1000, campaign: null } },
   { name: 'segment campaign not for another segment', dealer: 'dGold', product: 'pA', expect: { campaign: null } },
   { name: 'campaign min_qty: 99 no', dealer: 'dPlain', product: 'pA', qty: 99, expect: { unitNet: 10000, campaign: null } },
   { name: 'campaign min_qty: 100 yes', dealer: 'dPlain', product: 'pA', qty: 100, expect: { unitNet: 5000, campaign: 'C4' } },
