@@ -33,6 +33,7 @@ import { staffRoutes } from './staff/routes.tsx';
 import { catalogStaffRoutes } from './catalog/staff/routes.tsx';
 import { mediaRoutes } from './catalog/media-routes.tsx';
 import { mediaStaffRoutes } from './catalog/media-staff-routes.tsx';
+import { rateRoutes } from './pricing/rate-routes.tsx';
 import { importRoutes } from './catalog/import/routes.tsx';
 import { stockStaffRoutes } from './stock/routes.tsx';
 import { stockPortalRoutes } from './stock/portal-routes.tsx';
@@ -189,6 +190,7 @@ export function createApp(deps: AppDeps) {
   tenant.route('/staff/imports', importRoutes);
   tenant.route('/staff/stock', stockStaffRoutes);
   tenant.route('/staff/api-keys', apiKeyRoutes);
+  tenant.route('/staff/rates', rateRoutes);
   tenant.use('/staff/outbox/*', requireStaff('outbox.read'));
   tenant.use('/staff/outbox', requireStaff('outbox.read'));
   tenant.route('/staff/outbox', notificationRoutes);
