@@ -8,6 +8,7 @@ import * as m0007 from './0007-catalog.ts';
 import * as m0008 from './0008-catalog-ops.ts';
 import * as m0009 from './0009-search-lexicon.ts';
 import * as m0010 from './0010-pricing.ts';
+import * as m0011 from './0011-pricing-ops.ts';
 
 /** Migrations run in every tenant schema, in order. Additive and backward compatible only. */
 export const tenantMigrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const tenantMigrations: Record<string, Migration> = {
   '0008-catalog-ops': m0008,
   '0009-search-lexicon': m0009,
   '0010-pricing': m0010,
+  '0011-pricing-ops': m0011,
 };

@@ -183,6 +183,8 @@ export interface DealersTable {
   blocked_reason: Generated<string | null>;
   /** 0010-pricing (PRC-1): the dealer's segment, if any. */
   segment_id: Generated<number | null>;
+  /** 0011-pricing-ops (PRC-2): invoice currency; null = the seller's base currency. */
+  invoice_currency: Generated<string | null>;
 }
 
 export type UserKind = 'staff' | 'dealer';
@@ -436,7 +438,7 @@ export interface StockSubscriptionsTable {
   notified_at: Date | null;
 }
 
-export type ImportKind = 'products' | 'stock' | 'prices';
+export type ImportKind = 'products' | 'stock' | 'prices' | 'price_list';
 export type ImportStatus = 'uploaded' | 'queued' | 'running' | 'done' | 'failed';
 export interface ImportRunsTable {
   id: Generated<number>;
@@ -458,6 +460,8 @@ export interface ImportRunsTable {
   created_at: ColumnType<Date, never, never>;
   started_at: Date | null;
   finished_at: Date | null;
+  /** 0011-pricing-ops: the list a 'price_list' import fills. */
+  price_list_id: Generated<number | null>;
 }
 
 export interface ImportRowErrorsTable {
@@ -527,6 +531,8 @@ export interface PriceListsTable {
   active: Generated<boolean>;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, never, Date>;
+  /** 0011-pricing-ops: staff note. */
+  note: Generated<string>;
 }
 
 export interface PriceListEntriesTable {
@@ -556,6 +562,8 @@ export interface CampaignsTable {
   min_qty: Generated<number>;
   active: Generated<boolean>;
   created_at: ColumnType<Date, never, never>;
+  /** 0011-pricing-ops: staff note. */
+  note: Generated<string>;
 }
 export interface CampaignDealersTable {
   campaign_id: number;

@@ -27,6 +27,16 @@ export const SETTINGS = {
       .max(40)
       .default([]),
   }),
+  /**
+   * PRC-2/PRC-5: the seller's base currency (exchange rates are base-currency units per 1 unit of
+   * another currency; dealers without an invoice currency are invoiced in it) and the VAT rates
+   * offered on products (Turkish defaults 1 %, 10 %, 20 %; 0 allowed for exempt goods).
+   */
+  pricing: z.object({
+    baseCurrency: z.string().regex(/^[A-Z]{3}$/).default('TRY'),
+    vatRates: z.array(z.number().int().min(0).max(100)).min(1).max(10).default([1, 10, 20]),
+    defaultVatRate: z.number().int().min(0).max(100).default(20),
+  }),
   /** IAM security policy. */
   security: z.object({
     idleTimeoutMinutes: z.number().int().min(5).max(720).default(30),

@@ -13,7 +13,7 @@ export function staffNav(locale: Locale, user?: SessionUser | null): NavItem[] {
     { href: '/staff/catalog', label: t.navStaffCatalog, need: ['catalog.manage'] },
     { href: '/staff/imports', label: t.navImports, need: ['catalog.manage'] },
     { href: '/staff/stock', label: t.navStock, need: ['warehouse.manage', 'catalog.manage'] },
-    { href: '/staff/rates', label: t.navRates, need: ['prices.manage'] },
+    { href: '/staff/price-lists', label: t.navPricing, need: ['prices.manage'] },
     { href: '/staff/team', label: t.navTeam, need: ['staff.manage'] },
     { href: '/staff/settings', label: t.navSettings, need: ['settings.manage'] },
     { href: '/staff/api-keys', label: t.navApiKeys, need: ['settings.manage'] },

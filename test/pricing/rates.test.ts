@@ -74,7 +74,7 @@ test('permission: warehouse staff get 403 (page and posts), a catalog manager op
   assert.match(html, 'href="/staff/rates"');
   assert.match(html, `value="${TODAY}"`, 'the date defaults to today');
   const whHome = await (await t.req(s.host, '/staff/stock', { headers: { cookie: wh } })).text();
-  assert.not.match(whHome, 'href="/staff/rates"', 'not in the warehouse nav');
+  assert.not.match(whHome, 'href="/staff/price-lists"', 'no pricing in the warehouse nav');
 });
 
 test('manual entry saves exactly, the same day overwrites, audit entries are written', async () => {

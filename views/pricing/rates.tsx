@@ -4,6 +4,7 @@ import { displayRate, type CsvError, type RateError, type RateRow } from '../../
 import { Button, PostForm } from '../components/button.tsx';
 import { FormField } from '../components/form-field.tsx';
 import { EmptyState, Table } from '../components/table.tsx';
+import { PricingTabs } from './tabs.tsx';
 
 type M = (typeof rateMessages)['en'];
 
@@ -31,6 +32,7 @@ export function RatesPage(p: { locale: Locale; rows: RateRow[]; form: RateForm; 
   const fileError = p.upload.fileError ? m[p.upload.fileError] : lineErrors.length ? m.csvFailed : undefined;
   return (
     <div class="stack">
+      <PricingTabs locale={p.locale} current="rates" />
       <header>
         <h1>{m.title}</h1>
         <p class="lead">{m.lead}</p>

@@ -20,6 +20,8 @@ export const KIND_FIELDS: Record<ImportKind, readonly ProductField[]> = {
   products: PRODUCT_FIELDS,
   stock: ['sku', 'stock_qty'],
   prices: ['sku', 'list_price', 'currency'],
+  /** Issue 5 scaffolding: the price-list import replaces this with its own columns. */
+  price_list: ['sku'],
 };
 
 /** Header → field. Keys are folded (see fold()); both languages are always accepted. */
