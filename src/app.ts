@@ -40,6 +40,7 @@ import { priceListIoRoutes } from './pricing/list-io-routes.tsx';
 import { pricePreviewRoutes } from './pricing/preview-routes.tsx';
 import { campaignRoutes } from './pricing/campaign-routes.tsx';
 import { pricingSettingsRoutes } from './pricing/settings-routes.tsx';
+import { paymentMethodRoutes } from './pricing/payment-routes.tsx';
 import { importRoutes } from './catalog/import/routes.tsx';
 import { stockStaffRoutes } from './stock/routes.tsx';
 import { stockPortalRoutes } from './stock/portal-routes.tsx';
@@ -203,6 +204,7 @@ export function createApp(deps: AppDeps) {
   tenant.route('/staff/price-preview', pricePreviewRoutes);
   tenant.route('/staff/campaigns', campaignRoutes);
   tenant.route('/staff/pricing-settings', pricingSettingsRoutes);
+  tenant.route('/staff/payment-methods', paymentMethodRoutes);
   tenant.use('/staff/outbox/*', requireStaff('outbox.read'));
   tenant.use('/staff/outbox', requireStaff('outbox.read'));
   tenant.route('/staff/outbox', notificationRoutes);

@@ -10,7 +10,7 @@ export function PricingTabs(p: { locale: Locale; current: PricingTab }) {
     { key: 'lists', href: '/staff/price-lists', label: m.tabLists },
     { key: 'segments', href: '/staff/segments', label: m.tabSegments },
     { key: 'campaigns', href: '/staff/campaigns', label: m.tabCampaigns },
-    { key: 'payment', href: '/staff/price-lists/payment-methods', label: m.tabPayment },
+    { key: 'payment', href: '/staff/payment-methods', label: m.tabPayment },
     { key: 'rates', href: '/staff/rates', label: m.tabRates },
     { key: 'preview', href: '/staff/price-preview', label: m.tabPreview },
     { key: 'settings', href: '/staff/pricing-settings', label: m.tabSettings },
