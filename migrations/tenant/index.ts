@@ -9,6 +9,7 @@ import * as m0008 from './0008-catalog-ops.ts';
 import * as m0009 from './0009-search-lexicon.ts';
 import * as m0010 from './0010-pricing.ts';
 import * as m0011 from './0011-pricing-ops.ts';
+import * as m0013 from './0013-orders.ts';
 
 /** Migrations run in every tenant schema, in order. Additive and backward compatible only. */
 export const tenantMigrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const tenantMigrations: Record<string, Migration> = {
   '0009-search-lexicon': m0009,
   '0010-pricing': m0010,
   '0011-pricing-ops': m0011,
+  '0013-orders': m0013,
 };

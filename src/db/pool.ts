@@ -15,6 +15,13 @@ export function parseBigint(value: string): number {
 }
 pg.types.setTypeParser(pg.types.builtins.INT8, parseBigint);
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v: string) => v);
+/** int8[] ('{1,2,NULL}') as numbers with the same guard (one-dimensional arrays only). */
+export function parseBigintArray(value: string): Array<number | null> {
+  const body = value.slice(1, -1).trim();
+  if (!body) return [];
+  return body.split(',').map((x) => (x === 'NULL' ? null : parseBigint(x)));
+}
+pg.types.setTypeParser(1016 as never, parseBigintArray);
 
 export interface RootDbOptions {
   connectionString: string;

@@ -404,6 +404,16 @@ export interface TenantDb {
   campaign_categories: CampaignCategoriesTable;
   payment_adjustments: PaymentAdjustmentsTable;
   exchange_rates: ExchangeRatesTable;
+  dealer_accounts: DealerAccountsTable;
+  shipping_methods: ShippingMethodsTable;
+  carts: CartsTable;
+  cart_lines: CartLinesTable;
+  user_active_carts: UserActiveCartsTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  order_status_history: OrderStatusHistoryTable;
+  approval_rules: ApprovalRulesTable;
+  order_approvals: OrderApprovalsTable;
 }
 
 // Search lexicon and catalog structure version (migrations/tenant/0009-search-lexicon.ts).
@@ -593,5 +603,151 @@ export interface ExchangeRatesTable {
   rate_date: DateCol;
   /** numeric(18,8) as an exact string: units of the seller's base currency per 1 unit. */
   rate: ColumnType<string, string, string>;
+  created_at: ColumnType<Date, never, never>;
+}
+
+// Orders (migrations/tenant/0013-orders.ts, issue 6: ORD, APR, FIN-1/2/4). Money is integer minor
+// units of the order's currency.
+export type Settlement = 'open_account' | 'prepayment';
+export interface DealerAccountsTable {
+  dealer_id: number;
+  settlement: Generated<Settlement>;
+  credit_limit: Generated<number>;
+  currency: string;
+  payment_term_days: Generated<number>;
+  payment_methods: ColumnType<PaymentMethod[], PaymentMethod[] | undefined, PaymentMethod[]>;
+  over_limit: Generated<'block' | 'review'>;
+  updated_at: ColumnType<Date, never, Date>;
+}
+
+export interface ShippingMethodsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  price: Generated<number>;
+  currency: string;
+  free_from: number | null;
+  vat_rate: Generated<number>;
+  active: Generated<boolean>;
+  sort: Generated<number>;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export interface CartsTable {
+  id: Generated<number>;
+  dealer_id: number;
+  owner_id: number;
+  name: string;
+  kind: Generated<'cart' | 'list'>;
+  shared: Generated<boolean>;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, never, Date>;
+}
+export interface CartLinesTable {
+  cart_id: number;
+  product_id: number;
+  qty: number;
+  added_at: ColumnType<Date, never, Date>;
+}
+export interface UserActiveCartsTable {
+  user_id: number;
+  cart_id: number;
+}
+
+export const ORDER_STATUSES = [
+  'awaiting_approval', 'credit_review', 'awaiting_payment', 'placed', 'confirmed', 'preparing',
+  'partly_shipped', 'shipped', 'delivered', 'completed', 'cancelled',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export interface OrdersTable {
+  id: Generated<number>;
+  number: string;
+  dealer_id: number;
+  user_id: number | null;
+  status: OrderStatus;
+  idempotency_key: string;
+  cart_name: Generated<string>;
+  currency: string;
+  priced_on: DateCol;
+  payment_method: PaymentMethod;
+  installments: number | null;
+  shipping_method_id: number | null;
+  shipping_address: ColumnType<Record<string, unknown>, string | undefined, string>;
+  billing: ColumnType<Record<string, unknown>, string | undefined, string>;
+  requested_date: NullableDateCol;
+  note: Generated<string>;
+  po_number: Generated<string>;
+  lines_net: Generated<number>;
+  shipping_net: Generated<number>;
+  vat_total: Generated<number>;
+  total_gross: Generated<number>;
+  paid_gross: Generated<number>;
+  vat_by_rate: ColumnType<Array<{ rate: number; net: number; vat: number }>, string | undefined, string>;
+  flags: ColumnType<string[], string[] | undefined, string[]>;
+  cancel_reason: Generated<string>;
+  invoiced_at: Date | null;
+  placed_at: Date | null;
+  confirmed_at: Date | null;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, never, Date>;
+}
+export interface OrderLinesTable {
+  id: Generated<number>;
+  order_id: number;
+  line_no: number;
+  product_id: number;
+  sku: string;
+  name: string;
+  unit: Generated<string>;
+  qty: number;
+  reserved_qty: Generated<number>;
+  prepared_qty: Generated<number>;
+  shipped_qty: Generated<number>;
+  vat_rate: number;
+  unit_net: number;
+  unit_gross: number;
+  list_unit_net: number;
+  line_net: number;
+  line_gross: number;
+  breakdown: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+export interface OrderStatusHistoryTable {
+  id: Generated<number>;
+  order_id: number;
+  from_status: OrderStatus | null;
+  to_status: OrderStatus;
+  actor_user_id: number | null;
+  actor: Generated<'user' | 'staff' | 'system'>;
+  note: Generated<string>;
+  created_at: ColumnType<Date, never, never>;
+}
+export type ApprovalRuleKind = 'amount_over' | 'users' | 'roles' | 'categories';
+export interface ApprovalRulesTable {
+  id: Generated<number>;
+  dealer_id: number;
+  name: string;
+  kind: ApprovalRuleKind;
+  amount: number | null;
+  currency: string | null;
+  user_ids: ColumnType<number[], number[] | undefined, number[]>;
+  roles: ColumnType<string[], string[] | undefined, string[]>;
+  category_ids: ColumnType<number[], number[] | undefined, number[]>;
+  levels: Generated<number>;
+  approver_ids: ColumnType<number[], number[] | undefined, number[]>;
+  active: Generated<boolean>;
+  created_at: ColumnType<Date, never, never>;
+}
+export interface OrderApprovalsTable {
+  id: Generated<number>;
+  order_id: number;
+  level: number;
+  rule_ids: ColumnType<number[], number[] | undefined, number[]>;
+  status: Generated<'pending' | 'approved' | 'rejected' | 'withdrawn'>;
+  decided_by: number | null;
+  decided_at: Date | null;
+  totp_step: number | null;
+  note: Generated<string>;
+  reminded_at: Date | null;
+  escalated_at: Date | null;
   created_at: ColumnType<Date, never, never>;
 }
