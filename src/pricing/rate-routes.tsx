@@ -9,6 +9,7 @@ import { setFlash } from '../web/flash.ts';
 import { page } from '../web/page.tsx';
 import { rateMessages } from './messages.ts';
 import { displayRate, listRecentRates, MAX_CSV_BYTES, parseRatesCsv, upsertRate, validateRate } from './rates.ts';
+import { pricingSettings } from './context.ts';
 import { pricingDay } from './resolve.ts';
 
 /**
@@ -26,9 +27,9 @@ const today = (c: C) => pricingDay(new Date(), c.var.tenant.timeZone);
 async function show(c: C, form?: RateForm, upload: UploadState = {}, status: 200 | 413 | 422 = 200) {
   const m = rateMessages[c.var.locale];
   const day = today(c);
-  const rows = await listRecentRates(c.var.db, day);
+  const [rows, settings] = await Promise.all([listRecentRates(c.var.db, day), pricingSettings(c.var.db, c.var.tenant.id)]);
   const f: RateForm = form ?? { values: { currency: '', date: day, rate: '' }, errors: {} };
-  return c.html(page(c, m.title, <RatesPage locale={c.var.locale} rows={rows} form={f} upload={upload} />, { nav: 'staff' }), status);
+  return c.html(page(c, m.title, <RatesPage locale={c.var.locale} base={settings.baseCurrency} rows={rows} form={f} upload={upload} />, { nav: 'staff' }), status);
 }
 
 rateRoutes.get('/', (c) => show(c));
@@ -41,7 +42,7 @@ rateRoutes.post('/', async (c) => {
     date: String(body.date ?? '').trim().slice(0, 20),
     rate: String(body.rate ?? '').trim().slice(0, 40),
   };
-  const v = validateRate(values);
+  const v = validateRate(values, (await pricingSettings(c.var.db, c.var.tenant.id)).baseCurrency);
   if (!v.ok) return show(c, { values, errors: v.errors }, {}, 422);
   const r = v.value;
   const prev = await inTransaction(c.var.db, async (trx) => {
@@ -69,7 +70,7 @@ rateRoutes.post(
     if (!file) return show(c, undefined, { fileError: 'err_file' }, 422);
     if (file.size > MAX_CSV_BYTES) return show(c, undefined, { fileError: 'err_fileSize' }, 413);
     const text = new TextDecoder('utf-8').decode(await file.arrayBuffer());
-    const parsed = parseRatesCsv(text);
+    const parsed = parseRatesCsv(text, (await pricingSettings(c.var.db, c.var.tenant.id)).baseCurrency);
     if (!parsed.ok) return show(c, undefined, { lineErrors: parsed.errors.slice(0, 200) }, 422);
     await inTransaction(c.var.db, async (trx) => {
       for (const r of parsed.rows) await upsertRate(trx, r);

@@ -5,9 +5,9 @@ import { parseDecimal, RATE_SCALE } from './money.ts';
 /**
  * PRC-2: the seller's daily exchange rates (exchange_rates: units of the base currency per 1 unit
  * of `currency`, numeric(18,8), one row per currency and day). Rates are parsed exactly (BigInt
- * via parseDecimal, never floats) and written with an upsert on (currency, rate_date).
+ * via parseDecimal, never floats) and written with an upsert on (currency, rate_date). The base
+ * currency is the seller's setting `pricing.baseCurrency` (default TRY); callers pass it in.
  */
-export const BASE_CURRENCY = 'TRY';
 export const RATE_HISTORY_DAYS = 14;
 export const MAX_CSV_BYTES = 1024 * 1024;
 export const MAX_CSV_LINES = 5000;
@@ -25,10 +25,10 @@ const ISO_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('curr
 /** numeric(18,8): at most 10 integer digits. */
 const MAX_RATE = 10n ** 18n;
 
-export function parseCurrency(raw: string): { ok: true; value: string } | { ok: false; error: RateError } {
+export function parseCurrency(raw: string, base: string): { ok: true; value: string } | { ok: false; error: RateError } {
   const v = raw.trim().toUpperCase();
   if (!/^[A-Z]{3}$/.test(v)) return { ok: false, error: 'currencyFormat' };
-  if (v === BASE_CURRENCY) return { ok: false, error: 'currencyBase' };
+  if (v === base) return { ok: false, error: 'currencyBase' };
   if (!ISO_CURRENCIES.has(v)) return { ok: false, error: 'currencyUnknown' };
   return { ok: true, value: v };
 }
@@ -76,8 +76,8 @@ export function displayRate(rate: string, locale: 'tr' | 'en'): string {
   return `${int}${locale === 'tr' ? ',' : '.'}${f}`;
 }
 
-export function validateRate(raw: { currency: string; date: string; rate: string }): { ok: true; value: RateInput } | { ok: false; errors: Partial<Record<'currency' | 'date' | 'rate', RateError>> } {
-  const c = parseCurrency(raw.currency);
+export function validateRate(raw: { currency: string; date: string; rate: string }, base: string): { ok: true; value: RateInput } | { ok: false; errors: Partial<Record<'currency' | 'date' | 'rate', RateError>> } {
+  const c = parseCurrency(raw.currency, base);
   const d = parseDay(raw.date);
   const r = parseRate(raw.rate);
   if (c.ok && d.ok && r.ok) return { ok: true, value: { currency: c.value, date: d.value, rate: r.value } };
@@ -128,7 +128,7 @@ export type CsvError = { line: number; code: RateError | 'columns' | 'duplicate'
  * Parses a rates CSV (date;currency;rate — `;` or `,` delimited, optional header naming the
  * columns in any order). All-or-nothing: any bad line gives errors and no rows.
  */
-export function parseRatesCsv(text: string): { ok: true; rows: RateInput[] } | { ok: false; errors: CsvError[] } {
+export function parseRatesCsv(text: string, base: string): { ok: true; rows: RateInput[] } | { ok: false; errors: CsvError[] } {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   const errors: CsvError[] = [];
   const rows: RateInput[] = [];
@@ -160,7 +160,7 @@ export function parseRatesCsv(text: string): { ok: true; rows: RateInput[] } | {
       errors.push({ line: n, code: 'columns', detail: line.slice(0, 80) });
       continue;
     }
-    const v = validateRate({ date: cells[order[0]]!, currency: cells[order[1]]!, rate: cells[order[2]]! });
+    const v = validateRate({ date: cells[order[0]]!, currency: cells[order[1]]!, rate: cells[order[2]]! }, base);
     if (!v.ok) {
       for (const code of [v.errors.date, v.errors.currency, v.errors.rate]) if (code) errors.push({ line: n, code });
       continue;

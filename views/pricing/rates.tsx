@@ -19,14 +19,20 @@ export interface UploadState {
   lineErrors?: CsvError[];
 }
 
-const errText = (m: M, code: RateError | undefined) => (code ? (m[`err_${code}`] as string) : undefined);
-
-export function csvErrorText(m: M, e: CsvError): string {
-  if (e.code === 'duplicate') return m.err_duplicate(e.detail ?? '');
-  return m[`err_${e.code}`] as string;
+function rateErrorText(m: M, code: RateError, base: string): string {
+  if (code === 'currencyBase') return m.err_currencyBase(base);
+  return m[`err_${code}`];
 }
 
-export function RatesPage(p: { locale: Locale; rows: RateRow[]; form: RateForm; upload: UploadState }) {
+const errText = (m: M, code: RateError | undefined, base: string) => (code ? rateErrorText(m, code, base) : undefined);
+
+export function csvErrorText(m: M, e: CsvError, base: string): string {
+  if (e.code === 'duplicate') return m.err_duplicate(e.detail ?? '');
+  if (e.code === 'currencyBase') return m.err_currencyBase(base);
+  return m[`err_${e.code}`];
+}
+
+export function RatesPage(p: { locale: Locale; base: string; rows: RateRow[]; form: RateForm; upload: UploadState }) {
   const m = rateMessages[p.locale];
   const lineErrors = p.upload.lineErrors ?? [];
   const fileError = p.upload.fileError ? m[p.upload.fileError] : lineErrors.length ? m.csvFailed : undefined;
@@ -35,7 +41,7 @@ export function RatesPage(p: { locale: Locale; rows: RateRow[]; form: RateForm; 
       <PricingTabs locale={p.locale} current="rates" />
       <header>
         <h1>{m.title}</h1>
-        <p class="lead">{m.lead}</p>
+        <p class="lead">{m.lead(p.base)}</p>
       </header>
       <section aria-labelledby="rates-history-title">
         <h2 id="rates-history-title">{m.historyTitle}</h2>
@@ -48,16 +54,16 @@ export function RatesPage(p: { locale: Locale; rows: RateRow[]; form: RateForm; 
           columns={[
             { header: m.colCurrency, cell: (r) => <strong>{r.currency}</strong> },
             { header: m.colDate, cell: (r) => <time datetime={r.date}>{r.date}</time> },
-            { header: m.colRate, numeric: true, cell: (r) => displayRate(r.rate, p.locale) },
+            { header: m.colRate(p.base), numeric: true, cell: (r) => displayRate(r.rate, p.locale) },
           ]}
         />
       </section>
       <div class="rates-grid">
         <PostForm action="/staff/rates" class="panel rates-form" attrs={{ id: 'rate-form' }}>
           <h2>{m.entryTitle}</h2>
-          <FormField name="currency" label={m.currency} hint={m.currencyHint} value={p.form.values.currency} error={errText(m, p.form.errors.currency)} required maxlength={3} autocomplete="off" />
-          <FormField name="date" type="date" label={m.date} value={p.form.values.date} error={errText(m, p.form.errors.date)} required />
-          <FormField name="rate" label={m.rate} hint={m.rateHint} value={p.form.values.rate} error={errText(m, p.form.errors.rate)} required inputmode="decimal" maxlength={40} autocomplete="off" />
+          <FormField name="currency" label={m.currency} hint={m.currencyHint} value={p.form.values.currency} error={errText(m, p.form.errors.currency, p.base)} required maxlength={3} autocomplete="off" />
+          <FormField name="date" type="date" label={m.date} value={p.form.values.date} error={errText(m, p.form.errors.date, p.base)} required />
+          <FormField name="rate" label={m.rate} hint={m.rateHint(p.base)} value={p.form.values.rate} error={errText(m, p.form.errors.rate, p.base)} required inputmode="decimal" maxlength={40} autocomplete="off" />
           <Button>{m.save}</Button>
         </PostForm>
         <PostForm action="/staff/rates/upload" class="panel rates-upload" multipart attrs={{ id: 'rate-upload' }}>
@@ -76,7 +82,7 @@ export function RatesPage(p: { locale: Locale; rows: RateRow[]; form: RateForm; 
                     {lineErrors.map((e) => (
                       <li>
                         {e.line > 0 ? <strong>{m.line(e.line)}: </strong> : null}
-                        {csvErrorText(m, e)}
+                        {csvErrorText(m, e, p.base)}
                       </li>
                     ))}
                   </ul>
