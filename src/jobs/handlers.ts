@@ -3,6 +3,7 @@ import { registerNotificationJobs } from '../notifications/jobs.ts';
 import { HandlerRegistry } from './registry.ts';
 import { registerStockJobs } from '../stock/jobs.ts';
 import { registerImportJobs } from '../catalog/import/jobs.ts';
+import { registerRateFeedJobs } from '../pricing/rate-feed.ts';
 
 /** Every domain registers its job handlers and periodic kinds here. */
 export function buildRegistry(): HandlerRegistry {
@@ -11,5 +12,6 @@ export function buildRegistry(): HandlerRegistry {
   registerDealerJobs(registry);
   registerStockJobs(registry);
   registerImportJobs(registry);
+  registerRateFeedJobs(registry);
   return registry;
 }
