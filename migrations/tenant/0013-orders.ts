@@ -62,11 +62,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // ORD-5…ORD-11: the order. Status changes only through src/orders/status.ts (one function,
   // history row per change). invoiced_at freezes billing data and prices (ORD-11).
-  await sql`create sequence order_number_seq`.execute(db);
   await sql`
     create table orders (
       id bigserial primary key,
-      number text not null unique,
+      -- Order number shown to people: S0000123 (per seller, from the id; no gaps matter).
+      number text generated always as ('S' || lpad(id::text, 7, '0')) stored unique,
       dealer_id bigint not null references dealers(id),
       user_id bigint references users(id) on delete set null,
       status text not null check (status in ('awaiting_approval','credit_review','awaiting_payment','placed','confirmed','preparing','partly_shipped','shipped','delivered','completed','cancelled')),
@@ -185,5 +185,4 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const t of ['order_approvals', 'approval_rules', 'order_status_history', 'order_lines', 'orders', 'user_active_carts', 'cart_lines', 'carts', 'shipping_methods', 'dealer_accounts']) {
     await sql`drop table if exists ${sql.id(t)}`.execute(db);
   }
-  await sql`drop sequence if exists order_number_seq`.execute(db);
 }

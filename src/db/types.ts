@@ -661,7 +661,8 @@ export const ORDER_STATUSES = [
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export interface OrdersTable {
   id: Generated<number>;
-  number: string;
+  /** Generated: 'S' + 7-digit id. */
+  number: ColumnType<string, never, never>;
   dealer_id: number;
   user_id: number | null;
   status: OrderStatus;

@@ -120,3 +120,58 @@ async function writeMovements(trx: Kysely<TenantDb>, changes: StockChange[], ctx
     )
     .execute();
 }
+
+/**
+ * ORD-5: reservations for an order. Stock on hand (stock_qty) stays until the goods ship; an
+ * order raises reserved_qty, and availability is stock_qty − reserved_qty. For products that
+ * block (or hide) when out of stock the UPDATE only succeeds while enough is available, so
+ * concurrent orders can never reserve more than is there; backorder products may be reserved
+ * beyond stock (the excess is the backorder). Rows are locked in id order (no deadlocks between
+ * orders, imports and the API). Must run inside the order's transaction: a shortfall is thrown
+ * and the caller's rollback undoes the reservations already made.
+ */
+export class StockShortError extends Error {
+  constructor(readonly short: Array<{ productId: number; wanted: number; available: number }>) {
+    super(`not enough stock for ${short.map((s) => s.productId).join(', ')}`);
+    this.name = 'StockShortError';
+  }
+}
+
+export async function reserveStock(trx: Kysely<TenantDb>, lines: Array<{ productId: number; qty: number }>): Promise<void> {
+  if (!trx.isTransaction) throw new Error('reserveStock must run inside the order transaction');
+  const wanted = new Map<number, number>();
+  for (const l of lines) {
+    if (!Number.isSafeInteger(l.qty) || l.qty <= 0 || l.qty > MAX_STOCK) throw new StockError('invalid', 'quantity must be a positive whole number');
+    wanted.set(l.productId, (wanted.get(l.productId) ?? 0) + l.qty);
+  }
+  const short: Array<{ productId: number; wanted: number; available: number }> = [];
+  for (const id of [...wanted.keys()].sort((a, b) => a - b)) {
+    const n = wanted.get(id)!;
+    const row = await trx
+      .updateTable('products')
+      .set({ reserved_qty: sql<number>`reserved_qty + ${n}` })
+      .where('id', '=', id)
+      .where(sql<boolean>`(out_of_stock_behaviour = 'backorder' or stock_qty - reserved_qty >= ${n})`)
+      .returning('id')
+      .executeTakeFirst();
+    if (!row) {
+      const p = await trx.selectFrom('products').select(['stock_qty', 'reserved_qty']).where('id', '=', id).executeTakeFirst();
+      if (!p) throw new StockError('not_found', `product ${id} not found`);
+      short.push({ productId: id, wanted: n, available: Math.max(0, p.stock_qty - p.reserved_qty) });
+    }
+  }
+  if (short.length) throw new StockShortError(short);
+}
+
+/** Gives reservations back (cancelled or rejected order, lines reduced). Never below zero. */
+export async function releaseStock(trx: Kysely<TenantDb>, lines: Array<{ productId: number; qty: number }>): Promise<void> {
+  const byId = new Map<number, number>();
+  for (const l of lines) if (l.qty > 0) byId.set(l.productId, (byId.get(l.productId) ?? 0) + l.qty);
+  for (const id of [...byId.keys()].sort((a, b) => a - b)) {
+    await trx
+      .updateTable('products')
+      .set({ reserved_qty: sql<number>`greatest(reserved_qty - ${byId.get(id)!}, 0)` })
+      .where('id', '=', id)
+      .execute();
+  }
+}
