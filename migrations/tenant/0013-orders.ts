@@ -71,6 +71,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       user_id bigint references users(id) on delete set null,
       status text not null check (status in ('awaiting_approval','credit_review','awaiting_payment','placed','confirmed','preparing','partly_shipped','shipped','delivered','completed','cancelled')),
       idempotency_key text not null,
+      -- Where an order awaiting approval goes once the last level approves (decided at submission:
+      -- credit review, waiting for prepayment, or placed).
+      after_approval text check (after_approval in ('placed','credit_review','awaiting_payment')),
       cart_name text not null default '',
       currency char(3) not null check (currency ~ '^[A-Z]{3}$'),
       priced_on date not null,

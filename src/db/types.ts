@@ -667,6 +667,8 @@ export interface OrdersTable {
   user_id: number | null;
   status: OrderStatus;
   idempotency_key: string;
+  /** Set while awaiting approval: the status the order takes after the last approval. */
+  after_approval: ColumnType<'placed' | 'credit_review' | 'awaiting_payment' | null, 'placed' | 'credit_review' | 'awaiting_payment' | null | undefined, 'placed' | 'credit_review' | 'awaiting_payment' | null>;
   cart_name: Generated<string>;
   currency: string;
   priced_on: DateCol;

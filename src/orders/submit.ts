@@ -233,14 +233,12 @@ async function submitIn(trx: Kysely<TenantDb>, input: SubmitInput): Promise<Subm
     }
   }
 
-  const status: OrderStatus =
-    workflow.levels > 0
-      ? 'awaiting_approval'
-      : creditReview
-        ? 'credit_review'
-        : account.settlement === 'prepayment' || input.paymentMethod === 'prepayment'
-          ? 'awaiting_payment'
-          : 'placed';
+  const next: 'placed' | 'credit_review' | 'awaiting_payment' = creditReview
+    ? 'credit_review'
+    : account.settlement === 'prepayment' || input.paymentMethod === 'prepayment'
+      ? 'awaiting_payment'
+      : 'placed';
+  const status: OrderStatus = workflow.levels > 0 ? 'awaiting_approval' : next;
 
   const now = input.at ?? new Date();
   const order = await trx
@@ -250,6 +248,7 @@ async function submitIn(trx: Kysely<TenantDb>, input: SubmitInput): Promise<Subm
       user_id: input.userId,
       status,
       idempotency_key: input.idempotencyKey,
+      after_approval: workflow.levels > 0 ? next : null,
       cart_name: (input.cartName ?? '').slice(0, 200),
       currency,
       priced_on: ctx.date,

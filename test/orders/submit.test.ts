@@ -223,6 +223,8 @@ test('approval rules: an amount rule and a role rule send the order to approval 
   assert.is((big as { status: string }).status, 'awaiting_approval');
   const steps = await db.selectFrom('order_approvals').select(['level', 'status']).where('order_id', '=', (big as { orderId: number }).orderId).execute();
   assert.equal(steps, [{ level: 1, status: 'pending' }]);
+  const after = await db.selectFrom('orders').select('after_approval').where('id', '=', (big as { orderId: number }).orderId).executeTakeFirstOrThrow();
+  assert.is(after.after_approval, 'placed', 'placed once approved');
   await db.insertInto('approval_rules').values({ dealer_id: who.dealerId, name: 'Buyers twice', kind: 'roles', roles: ['buyer'], levels: 2 }).execute();
   const any = await submitOrder(db, input(who, [{ productId: p.id, qty: 1 }]));
   const steps2 = await db.selectFrom('order_approvals').select('level').where('order_id', '=', (any as { orderId: number }).orderId).orderBy('level').execute();
