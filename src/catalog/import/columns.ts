@@ -13,15 +13,21 @@ export const PRODUCT_FIELDS = [
   'lead_time_days', 'weight_g', 'out_of_stock_behaviour', 'active', 'hidden', 'short_description', 'description',
 ] as const;
 export type ProductField = (typeof PRODUCT_FIELDS)[number];
-/** A mapping target: a product field, an attribute column, or '' (ignored). */
-export type Target = ProductField | `attr:${string}` | '';
+/**
+ * PRC-1: the columns of a price-list import (one entry per row: SKU + minimum quantity, and a
+ * fixed price in the list's currency or a percentage off the list price).
+ */
+export const PRICE_LIST_FIELDS = ['sku', 'min_qty', 'price', 'percent_off'] as const;
+export type PriceListField = (typeof PRICE_LIST_FIELDS)[number];
+export type Field = ProductField | PriceListField;
+/** A mapping target: a field, an attribute column, or '' (ignored). */
+export type Target = Field | `attr:${string}` | '';
 
-export const KIND_FIELDS: Record<ImportKind, readonly ProductField[]> = {
+export const KIND_FIELDS: Record<ImportKind, readonly Field[]> = {
   products: PRODUCT_FIELDS,
   stock: ['sku', 'stock_qty'],
   prices: ['sku', 'list_price', 'currency'],
-  /** Issue 5 scaffolding: the price-list import replaces this with its own columns. */
-  price_list: ['sku'],
+  price_list: PRICE_LIST_FIELDS,
 };
 
 /** Header → field. Keys are folded (see fold()); both languages are always accepted. */
@@ -53,8 +59,29 @@ const ALIASES: Record<ProductField, string[]> = {
   description: ['description', 'aciklama', 'uzun aciklama', 'detay', 'long description'],
 };
 
+/**
+ * Header → field for price-list files. Checked instead of ALIASES for that kind: there "fiyat"
+ * is the list's own price, and the catalog's "Liste Fiyatı"/"Para Birimi" columns of the
+ * price-list export are information only (not recognised, so ignored).
+ */
+const PRICE_LIST_ALIASES: Record<Exclude<PriceListField, 'sku'>, string[]> = {
+  min_qty: [
+    'min qty', 'min miktar', 'minimum miktar', 'asgari adet', 'asgari miktar', 'min adet', 'minimum adet', 'kademe', 'kademe miktari',
+    'miktardan itibaren', 'adetten itibaren', 'min quantity', 'minimum quantity', 'minimum qty', 'from qty', 'qty from', 'quantity from',
+    'tier', 'tier qty', 'break qty', 'miktar', 'adet', 'qty', 'quantity',
+  ],
+  price: [
+    'price', 'fiyat', 'net fiyat', 'net price', 'birim fiyat', 'unit price', 'fixed price', 'sabit fiyat', 'ozel fiyat', 'special price',
+    'bayi fiyati', 'dealer price', 'liste disi fiyat', 'fiyat 1', 'tutar',
+  ],
+  percent_off: [
+    'percent off', '% off', 'iskonto %', 'iskonto', 'iskonto orani', 'iskonto yuzdesi', 'indirim', 'indirim %', 'indirim orani', '% indirim',
+    '% iskonto', 'discount', 'discount %', 'discount percent', 'percent', 'yuzde', 'off %',
+  ],
+};
+
 /** Column headings of the export (and the first alias a person would recognise), per language. */
-export const FIELD_LABELS: Record<'tr' | 'en', Record<ProductField, string>> = {
+export const FIELD_LABELS: Record<'tr' | 'en', Record<Field, string>> = {
   tr: {
     sku: 'Stok Kodu', name: 'Ürün Adı', barcode: 'Barkod', category: 'Kategori', brand: 'Marka', manufacturer: 'Üretici',
     country_of_origin: 'Menşei', unit: 'Birim', list_price: 'Liste Fiyatı', currency: 'Para Birimi', vat_rate: 'KDV %',
@@ -62,6 +89,7 @@ export const FIELD_LABELS: Record<'tr' | 'en', Record<ProductField, string>> = {
     pieces_per_package: 'Koli İçi Adet', packages_per_pallet: 'Palet İçi Koli', order_type: 'Sipariş Tipi',
     lead_time_days: 'Teslim Süresi', weight_g: 'Ağırlık (g)', out_of_stock_behaviour: 'Stok Yoksa', active: 'Aktif',
     hidden: 'Gizli', short_description: 'Kısa Açıklama', description: 'Açıklama',
+    min_qty: 'Min Miktar', price: 'Fiyat', percent_off: 'İskonto %',
   },
   en: {
     sku: 'SKU', name: 'Name', barcode: 'Barcode', category: 'Category', brand: 'Brand', manufacturer: 'Manufacturer',
@@ -70,6 +98,7 @@ export const FIELD_LABELS: Record<'tr' | 'en', Record<ProductField, string>> = {
     pieces_per_package: 'Pieces per package', packages_per_pallet: 'Packages per pallet', order_type: 'Order type',
     lead_time_days: 'Lead time days', weight_g: 'Weight (g)', out_of_stock_behaviour: 'Out of stock behaviour', active: 'Active',
     hidden: 'Hidden', short_description: 'Short description', description: 'Description',
+    min_qty: 'Min qty', price: 'Price', percent_off: 'Percent off',
   },
 };
 
@@ -92,6 +121,22 @@ for (const field of PRODUCT_FIELDS) {
   }
 }
 
+const BY_PRICE_LIST_ALIAS = new Map<string, PriceListField>();
+for (const a of [...ALIASES.sku, 'sku', fold(FIELD_LABELS.tr.sku), fold(FIELD_LABELS.en.sku)]) BY_PRICE_LIST_ALIAS.set(a, 'sku');
+for (const field of ['min_qty', 'price', 'percent_off'] as const) {
+  for (const a of [field.replace(/_/g, ' '), ...PRICE_LIST_ALIASES[field], fold(FIELD_LABELS.tr[field]), fold(FIELD_LABELS.en[field])]) {
+    if (!BY_PRICE_LIST_ALIAS.has(a)) BY_PRICE_LIST_ALIAS.set(a, field);
+  }
+}
+
+const CURRENCY_SUFFIX = /\s*[([]\s*([A-Za-z]{3})\s*[)\]]\s*$/;
+
+/** "Fiyat (USD)" → "USD": the currency a price column's header names, if any. */
+export function headerCurrency(header: string): string | null {
+  const m = CURRENCY_SUFFIX.exec(header);
+  return m ? m[1]!.toUpperCase() : null;
+}
+
 /** "<name> [<code>]" or "attr:<code>" → the attribute code. */
 export function attributeHeader(header: string): string | null {
   const m = /\[([a-z0-9_]{1,60})\]\s*$/.exec(header.trim()) ?? /^attr:([a-z0-9_]{1,60})$/.exec(header.trim());
@@ -107,6 +152,14 @@ export function guessMapping(headers: readonly string[], kind: ImportKind, attri
   const used = new Set<string>();
   const attrByName = new Map(attributes.map((a) => [fold(a.name), a.code]));
   const codes = new Set(attributes.map((a) => a.code));
+  if (kind === 'price_list') {
+    return headers.map((h) => {
+      const target = BY_PRICE_LIST_ALIAS.get(fold(h.replace(CURRENCY_SUFFIX, ''))) ?? '';
+      if (!target || used.has(target)) return '';
+      used.add(target);
+      return target;
+    });
+  }
   return headers.map((h) => {
     let target: Target = '';
     const code = attributeHeader(h);

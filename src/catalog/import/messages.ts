@@ -77,6 +77,12 @@ export const importMessages = defineMessages({
     sheetError: (code: string): string =>
       code === 'noHeader' ? 'Dosyada başlık satırı yok' : code === 'noRows' ? 'Dosyada başlık dışında satır yok' : code === 'fileType' ? 'Dosya türü desteklenmiyor' : 'Dosya okunamadı (bozuk ya da parola korumalı olabilir)',
     started: 'Aktarma başladı',
+    previewLeadPriceList: (n: number) => `İlk ${n} satır. Her sütunun hangi alana gideceğini seçin; stok kodu ve fiyat ya da iskonto sütunu zorunludur, asgari miktar boşsa 1 sayılır.`,
+    priceListContext: (name: string, currency: string) => `Fiyat listesi: ${name} (${currency})`,
+    backToPriceList: (name: string) => `${name} fiyat listesine dön`,
+    err_noPriceColumn: 'Fiyat ya da iskonto sütununu seçin',
+    err_currency: (header: string, currency: string) => `“${header}” başka bir para biriminde; bu liste ${currency}`,
+    err_forbiddenKind: 'Bu aktarma türü için yetkiniz yok',
   },
   en: {
     title: 'Imports',
@@ -153,6 +159,12 @@ export const importMessages = defineMessages({
     sheetError: (code: string): string =>
       code === 'noHeader' ? 'The file has no header row' : code === 'noRows' ? 'The file has a header but no rows' : code === 'fileType' ? 'This file type is not supported' : 'The file could not be read (it may be damaged or password-protected)',
     started: 'Import started',
+    previewLeadPriceList: (n: number) => `The first ${n} rows. Choose which field each column feeds; the SKU and a price or percent-off column are required, an empty min qty counts as 1.`,
+    priceListContext: (name: string, currency: string) => `Price list: ${name} (${currency})`,
+    backToPriceList: (name: string) => `Back to price list ${name}`,
+    err_noPriceColumn: 'Choose the price or the percent-off column',
+    err_currency: (header: string, currency: string) => `“${header}” is in another currency; this list is in ${currency}`,
+    err_forbiddenKind: 'You may not import this kind of file',
   },
 });
 export type ImportMessages = (typeof importMessages)['tr'];

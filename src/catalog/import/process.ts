@@ -2,7 +2,9 @@ import { sql, type Kysely } from 'kysely';
 import type { TenantDb } from '../../db/types.ts';
 import type { Locale } from '../../i18n/define.ts';
 import type { DocumentStorage } from '../../dealers/storage.ts';
-import { loadValidationContext, upsertMessages, upsertProducts, type RowResult } from '../upsert.ts';
+import { applyPriceListRows, findPriceList, priceListRowKey, type AppliedRow, type RowCells } from '../../pricing/list-io.ts';
+import { listIoMessages } from '../../pricing/list-io-messages.ts';
+import { loadValidationContext, upsertMessages, upsertProducts } from '../upsert.ts';
 import { KIND_FIELDS, type Target } from './columns.ts';
 import { importMessages } from './messages.ts';
 import { openSheet, SheetError, type Cell, type SheetRow } from './read.ts';
@@ -15,6 +17,9 @@ import { findRun, mappingToTargets } from './runs.ts';
  * died after commit but before BullMQ heard of it) is refused by the processed_rows guard.
  * Duplicate SKUs in a file: the first occurrence is applied, later ones are rejected with the
  * row number of the first (deterministic, so a resumed run decides exactly as the first did).
+ * Kinds differ only in how a batch is applied and what counts as a duplicate (`KindRunner`):
+ * catalog kinds go through the product upsert service keyed by SKU; a price-list run (PRC-1)
+ * writes the entries of the run's own list (price_list_id from the run row) keyed by SKU + min qty.
  */
 export const IMPORT_BATCH = 500;
 
@@ -44,6 +49,21 @@ function toInput(row: SheetRow, targets: readonly Target[]): Record<string, unkn
 }
 
 const skuText = (cell: Cell | undefined) => (cell === null || cell === undefined ? '' : String(cell).trim());
+
+function priceListCells(row: SheetRow, targets: readonly Target[]): RowCells {
+  const cells: RowCells = {};
+  targets.forEach((t, i) => {
+    if (t === 'sku' || t === 'min_qty' || t === 'price' || t === 'percent_off') cells[t] = row.cells[i] ?? null;
+  });
+  return cells;
+}
+
+/** What differs between import kinds: the duplicate key of a row, its message, and applying a batch. */
+interface KindRunner {
+  key(row: SheetRow): string | null;
+  duplicate(firstRow: number): string;
+  apply(trx: Kysely<TenantDb>, rows: SheetRow[]): Promise<AppliedRow[]>;
+}
 
 async function fail(db: Kysely<TenantDb>, id: number, message: string) {
   await db.updateTable('import_runs').set({ status: 'failed', error: message.slice(0, 1000), finished_at: new Date() }).where('id', '=', id).execute();
@@ -87,24 +107,47 @@ export async function runImport(db: Kysely<TenantDb>, runId: number, env: Import
   }
   if (run.total_rows !== rows.length) await db.updateTable('import_runs').set({ total_rows: rows.length }).where('id', '=', runId).execute();
 
-  const vctx = await loadValidationContext(db, env.locale);
-  const dupMessage = upsertMessages[env.locale].duplicateSku;
-  const mode = run.kind === 'products' ? 'upsert' : 'update';
+  let runner: KindRunner;
+  if (run.kind === 'price_list') {
+    // The run's own list, in this tenant's schema; a list deleted meanwhile took the run with it.
+    const list = run.price_list_id === null ? undefined : await findPriceList(db, run.price_list_id);
+    if (!list) return 'skipped';
+    const lm = listIoMessages[env.locale];
+    runner = {
+      key: (row) => priceListRowKey(priceListCells(row, targets), env.locale),
+      duplicate: (first) => lm.err_duplicate(t.rowRef(first)),
+      apply: (trx, batch) => applyPriceListRows(trx, list, batch.map((row) => priceListCells(row, targets)), env.locale),
+    };
+  } else {
+    const vctx = await loadValidationContext(db, env.locale);
+    const mode = run.kind === 'products' ? 'upsert' : 'update';
+    runner = {
+      key: (row) => skuText(row.cells[skuCol]) || null,
+      duplicate: (first) => upsertMessages[env.locale].duplicateSku(t.rowRef(first)),
+      apply: (trx, batch) =>
+        upsertProducts(
+          trx,
+          batch.map((row) => toInput(row, targets)),
+          { source: 'import', importId: runId, userId: run.created_by, locale: env.locale },
+          { mode, validation: vctx },
+        ),
+    };
+  }
   const touchesStock = targets.includes('stock_qty');
   const firstSeen = new Map<string, number>();
   let done = run.processed_rows;
 
   for (let start = 0; start < rows.length; start += IMPORT_BATCH) {
     const batch = rows.slice(start, start + IMPORT_BATCH);
-    const inputs: { row: SheetRow; input: Record<string, unknown> }[] = [];
+    const inputs: { row: SheetRow }[] = [];
     const duplicates: { row: SheetRow; sku: string; first: number }[] = [];
     for (const row of batch) {
-      const sku = skuText(row.cells[skuCol]);
-      const first = sku ? firstSeen.get(sku) : undefined;
-      if (first !== undefined) duplicates.push({ row, sku, first });
+      const key = runner.key(row);
+      const first = key ? firstSeen.get(key) : undefined;
+      if (first !== undefined) duplicates.push({ row, sku: skuText(row.cells[skuCol]), first });
       else {
-        if (sku) firstSeen.set(sku, row.line);
-        inputs.push({ row, input: toInput(row, targets) });
+        if (key) firstSeen.set(key, row.line);
+        inputs.push({ row });
       }
     }
     const end = start + batch.length;
@@ -112,11 +155,9 @@ export async function runImport(db: Kysely<TenantDb>, runId: number, env: Import
 
     try {
       await db.transaction().execute(async (trx) => {
-        const results: RowResult[] = await upsertProducts(
+        const results: AppliedRow[] = await runner.apply(
           trx,
-          inputs.map((i) => i.input),
-          { source: 'import', importId: runId, userId: run.created_by, locale: env.locale },
-          { mode, validation: vctx },
+          inputs.map((i) => i.row),
         );
         const counts = { created: 0, updated: 0, unchanged: 0, rejected: duplicates.length };
         const errors: { import_id: number; row_number: number; sku: string; field: string; reason: string; raw: string }[] = [];
@@ -132,7 +173,7 @@ export async function runImport(db: Kysely<TenantDb>, runId: number, env: Import
           }
         });
         for (const d of duplicates) {
-          errors.push({ import_id: runId, row_number: d.row.line, sku: d.sku.slice(0, 200), field: 'sku', reason: dupMessage(t.rowRef(d.first)), raw: JSON.stringify({ cells: d.row.cells }) });
+          errors.push({ import_id: runId, row_number: d.row.line, sku: d.sku.slice(0, 200), field: 'sku', reason: runner.duplicate(d.first), raw: JSON.stringify({ cells: d.row.cells }) });
         }
         for (let i = 0; i < errors.length; i += 1000) {
           await trx.insertInto('import_row_errors').values(errors.slice(i, i + 1000)).onConflict((oc) => oc.doNothing()).execute();

@@ -68,6 +68,12 @@ function plain(v: unknown): Cell {
   return null;
 }
 
+/** 0.125 → "12.5%" without binary noise (0.07 × 100 is 7.000000000000001). */
+function percentText(v: number): Cell {
+  const s = String(Number((v * 100).toPrecision(12)));
+  return /e/i.test(s) ? v : `${s}%`;
+}
+
 const isEmpty = (cells: Cell[]) => cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''));
 
 async function* xlsxRows(bytes: Uint8Array): AsyncGenerator<SheetRow> {
@@ -82,7 +88,12 @@ async function* xlsxRows(bytes: Uint8Array): AsyncGenerator<SheetRow> {
   sheet.eachRow({ includeEmpty: false }, (row) => {
     const values = row.values as unknown[];
     // exceljs rows are 1-based: values[0] is always empty.
-    rows.push({ line: row.number, cells: values.slice(1).map(plain) });
+    const cells = values.slice(1).map(plain);
+    // A percent-formatted cell holds 0.05 and shows "5%": read it as the text people see.
+    cells.forEach((v, i) => {
+      if (typeof v === 'number' && /%/.test(row.getCell(i + 1).numFmt ?? '')) cells[i] = percentText(v);
+    });
+    rows.push({ line: row.number, cells });
   });
   yield* rows;
 }

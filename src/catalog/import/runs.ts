@@ -16,12 +16,23 @@ export function targetsToMapping(targets: readonly Target[]): Record<string, str
 
 export async function createRun(
   db: Kysely<TenantDb>,
-  input: { kind: ImportKind; storageKey: string; originalName: string; format: 'xlsx' | 'csv'; encoding: string; mapping: Record<string, string>; userId: number | null },
+  input: {
+    kind: ImportKind;
+    /** The list a 'price_list' run fills (PRC-1); null for catalog kinds. */
+    priceListId?: number | null;
+    storageKey: string;
+    originalName: string;
+    format: 'xlsx' | 'csv';
+    encoding: string;
+    mapping: Record<string, string>;
+    userId: number | null;
+  },
 ): Promise<ImportRun> {
   return db
     .insertInto('import_runs')
     .values({
       kind: input.kind,
+      price_list_id: input.priceListId ?? null,
       storage_key: input.storageKey,
       original_name: input.originalName,
       format: input.format,
@@ -37,8 +48,8 @@ export async function findRun(db: Kysely<TenantDb>, id: number): Promise<ImportR
   return db.selectFrom('import_runs').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Newest first, keyset on id. */
-export async function listRuns(db: Kysely<TenantDb>, opts: { before?: number | null; limit?: number } = {}) {
+/** Newest first, keyset on id; optionally only some kinds or one price list's runs. */
+export async function listRuns(db: Kysely<TenantDb>, opts: { before?: number | null; limit?: number; kinds?: readonly ImportKind[]; priceListId?: number } = {}) {
   const limit = opts.limit ?? 25;
   let q = db
     .selectFrom('import_runs as r')
@@ -47,6 +58,8 @@ export async function listRuns(db: Kysely<TenantDb>, opts: { before?: number | n
     .orderBy('r.id', 'desc')
     .limit(limit + 1);
   if (opts.before) q = q.where('r.id', '<', opts.before);
+  if (opts.kinds) q = opts.kinds.length ? q.where('r.kind', 'in', opts.kinds) : q.where(sql<boolean>`false`);
+  if (opts.priceListId !== undefined) q = q.where('r.price_list_id', '=', opts.priceListId);
   const rows = await q.execute();
   return { rows: rows.slice(0, limit), next: rows.length > limit ? rows[limit - 1]!.id : null };
 }

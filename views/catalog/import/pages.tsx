@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type { ImportKind, ImportStatus } from '../../../src/db/types.ts';
 import { FIELD_LABELS, KIND_FIELDS, type Target } from '../../../src/catalog/import/columns.ts';
 import type { ImportMessages } from '../../../src/catalog/import/messages.ts';
@@ -7,6 +8,7 @@ import { Button } from '../../components/button.tsx';
 import { Pagination } from '../../components/pagination.tsx';
 import { EmptyState, Table } from '../../components/table.tsx';
 import { Time } from '../../components/time.tsx';
+import { PricingTabs } from '../../pricing/tabs.tsx';
 
 export const IMPORTS = '/staff/imports';
 const KINDS: ImportKind[] = ['products', 'stock', 'prices'];
@@ -16,6 +18,75 @@ interface Base {
   t: ImportMessages;
   locale: Locale;
   timeZone: string;
+}
+
+/** The list a price-list run fills (PRC-1): its pages sit in the pricing section and lead back to it. */
+export interface PriceListContext {
+  id: number;
+  name: string;
+  currency: string;
+}
+
+const priceListHref = (id: number) => `/staff/price-lists/${id}`;
+
+/** Pricing tabs and the list's name above a price-list run's pages; nothing for catalog runs. */
+function PriceListHead(p: { t: ImportMessages; locale: Locale; priceList?: PriceListContext | null }) {
+  if (!p.priceList) return null;
+  return (
+    <>
+      <PricingTabs locale={p.locale} current="lists" />
+      <p class="import-context">
+        <a href={priceListHref(p.priceList.id)}>{p.t.priceListContext(p.priceList.name, p.priceList.currency)}</a>
+      </p>
+    </>
+  );
+}
+
+/** The upload form: file (XLSX/CSV, CAT-8 limits) and, on the catalog page, what the file holds. */
+export function ImportUploadForm(p: { t: ImportMessages; action: string; kinds: ImportKind[] | null; values: { kind?: string }; errors: { kind?: string; file?: string } }) {
+  const { t } = p;
+  return (
+    <form method="post" action={p.action} enctype="multipart/form-data" class="stack">
+      {p.kinds ? (
+        <fieldset class={`field${p.errors.kind ? ' field--error' : ''}`} id="f-kind-field">
+          <legend>{t.kindLabel}</legend>
+          {p.kinds.map((k) => (
+            <label class="check">
+              <input type="radio" name="kind" value={k} checked={(p.values.kind ?? 'products') === k} /> {t.kind(k)}
+            </label>
+          ))}
+          {p.errors.kind ? (
+            <p class="field__error" role="alert">
+              {p.errors.kind}
+            </p>
+          ) : null}
+        </fieldset>
+      ) : null}
+      <div class={`field${p.errors.file ? ' field--error' : ''}`} id="f-file-field">
+        <label for="f-file">{t.fileLabel}</label>
+        <input
+          id="f-file"
+          type="file"
+          name="file"
+          required
+          accept=".xlsx,.csv,.txt,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          aria-invalid={p.errors.file ? 'true' : undefined}
+          aria-describedby={p.errors.file ? 'f-file-hint f-file-error' : 'f-file-hint'}
+        />
+        <p class="field__hint" id="f-file-hint">
+          {t.fileHint}
+        </p>
+        {p.errors.file ? (
+          <p class="field__error" id="f-file-error" role="alert">
+            {p.errors.file}
+          </p>
+        ) : null}
+      </div>
+      <div class="form-actions">
+        <Button>{t.upload}</Button>
+      </div>
+    </form>
+  );
 }
 
 export function ImportStatusBadge(p: { t: ImportMessages; status: ImportStatus }) {
@@ -53,6 +124,27 @@ export interface RunListRow extends RunCounts {
   user_name: string | null;
 }
 
+/** Runs newest first with their counts; each opens its run page. */
+export function RunHistoryTable(p: Base & { runs: RunListRow[]; caption: string; empty: Child }) {
+  const { t } = p;
+  return (
+    <Table
+      caption={p.caption}
+      rows={p.runs}
+      rowId={(r) => `import-${r.id}`}
+      empty={p.empty}
+      columns={[
+        { header: t.colFile, cell: (r) => <a href={`${IMPORTS}/${r.id}`}>{r.original_name}</a> },
+        { header: t.colKind, cell: (r) => t.kind(r.kind) },
+        { header: t.colStatus, cell: (r) => <ImportStatusBadge t={t} status={r.status} /> },
+        ...countColumns(t).map(([header, col]) => ({ header, numeric: true, cell: (r: RunListRow) => r[col] })),
+        { header: t.colWhen, cell: (r) => <Time at={r.created_at} locale={p.locale} timeZone={p.timeZone} /> },
+        { header: t.colBy, cell: (r) => r.user_name ?? '' },
+      ]}
+    />
+  );
+}
+
 /** Upload form, export link and the history of runs. */
 export function ImportIndexPage(p: Base & { runs: RunListRow[]; nextHref: string | null; firstHref: string | null; values: { kind?: string }; errors: { kind?: string; file?: string } }) {
   const { t } = p;
@@ -65,44 +157,7 @@ export function ImportIndexPage(p: Base & { runs: RunListRow[]; nextHref: string
       <div class="imports__top">
         <section class="card" aria-labelledby="import-upload-title">
           <h2 id="import-upload-title">{t.uploadTitle}</h2>
-          <form method="post" action={IMPORTS} enctype="multipart/form-data" class="stack">
-            <fieldset class={`field${p.errors.kind ? ' field--error' : ''}`} id="f-kind-field">
-              <legend>{t.kindLabel}</legend>
-              {KINDS.map((k) => (
-                <label class="check">
-                  <input type="radio" name="kind" value={k} checked={(p.values.kind ?? 'products') === k} /> {t.kind(k)}
-                </label>
-              ))}
-              {p.errors.kind ? (
-                <p class="field__error" role="alert">
-                  {p.errors.kind}
-                </p>
-              ) : null}
-            </fieldset>
-            <div class={`field${p.errors.file ? ' field--error' : ''}`} id="f-file-field">
-              <label for="f-file">{t.fileLabel}</label>
-              <input
-                id="f-file"
-                type="file"
-                name="file"
-                required
-                accept=".xlsx,.csv,.txt,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                aria-invalid={p.errors.file ? 'true' : undefined}
-                aria-describedby={p.errors.file ? 'f-file-hint f-file-error' : 'f-file-hint'}
-              />
-              <p class="field__hint" id="f-file-hint">
-                {t.fileHint}
-              </p>
-              {p.errors.file ? (
-                <p class="field__error" id="f-file-error" role="alert">
-                  {p.errors.file}
-                </p>
-              ) : null}
-            </div>
-            <div class="form-actions">
-              <Button>{t.upload}</Button>
-            </div>
-          </form>
+          <ImportUploadForm t={t} action={IMPORTS} kinds={KINDS} values={p.values} errors={p.errors} />
         </section>
         <section class="card card--quiet" aria-labelledby="import-export-title">
           <h2 id="import-export-title">{t.exportTitle}</h2>
@@ -114,20 +169,7 @@ export function ImportIndexPage(p: Base & { runs: RunListRow[]; nextHref: string
       </div>
       <section aria-labelledby="import-history-title">
         <h2 id="import-history-title">{t.historyTitle}</h2>
-        <Table
-          caption={t.historyTitle}
-          rows={p.runs}
-          rowId={(r) => `import-${r.id}`}
-          empty={<EmptyState title={t.historyEmpty} text={t.historyEmptyText} />}
-          columns={[
-            { header: t.colFile, cell: (r) => <a href={`${IMPORTS}/${r.id}`}>{r.original_name}</a> },
-            { header: t.colKind, cell: (r) => t.kind(r.kind) },
-            { header: t.colStatus, cell: (r) => <ImportStatusBadge t={t} status={r.status} /> },
-            ...countColumns(t).map(([header, col]) => ({ header, numeric: true, cell: (r: RunListRow) => r[col] })),
-            { header: t.colWhen, cell: (r) => <Time at={r.created_at} locale={p.locale} timeZone={p.timeZone} /> },
-            { header: t.colBy, cell: (r) => r.user_name ?? '' },
-          ]}
-        />
+        <RunHistoryTable t={t} locale={p.locale} timeZone={p.timeZone} runs={p.runs} caption={t.historyTitle} empty={<EmptyState title={t.historyEmpty} text={t.historyEmptyText} />} />
         <Pagination label={t.pages} firstHref={p.firstHref} nextHref={p.nextHref} firstLabel={t.newer} nextLabel={t.older} />
       </section>
     </div>
@@ -143,20 +185,22 @@ export function ImportPreviewPage(
     targets: Target[];
     attributes: { code: string; name: string }[];
     errors: Record<string, string>;
+    priceList?: PriceListContext | null;
   },
 ) {
   const { t } = p;
-  const labels = FIELD_LABELS[p.locale];
+  const labels: Record<string, string> = { ...FIELD_LABELS[p.locale], ...(p.priceList ? { price: `${FIELD_LABELS[p.locale].price} (${p.priceList.currency})` } : {}) };
   const fields = KIND_FIELDS[p.run.kind];
   const show = (c: Cell | undefined) => (c === null || c === undefined ? '' : typeof c === 'boolean' ? (c ? '✓' : '✗') : String(c));
   return (
     <div class="stack imports">
+      <PriceListHead t={t} locale={p.locale} priceList={p.priceList} />
       <div class="page-head">
         <h1>{t.previewTitle(p.run.original_name)}</h1>
         <ImportStatusBadge t={t} status="uploaded" />
       </div>
       <p class="lead">
-        {t.previewLead(p.rows.length)} <span class="muted">{t.kind(p.run.kind)} · {p.run.format.toUpperCase()} · {t.encoding(p.run.encoding)}</span>
+        {p.priceList ? t.previewLeadPriceList(p.rows.length) : t.previewLead(p.rows.length)} <span class="muted">{t.kind(p.run.kind)} · {p.run.format.toUpperCase()} · {t.encoding(p.run.encoding)}</span>
       </p>
       {p.errors.mapping ? (
         <p class="flash flash--error" role="alert">
@@ -216,7 +260,7 @@ export function ImportPreviewPage(
         </div>
         <div class="form-actions">
           <Button>{t.start}</Button>
-          <a class="btn btn--link" href={IMPORTS}>
+          <a class="btn btn--link" href={p.priceList ? `${priceListHref(p.priceList.id)}/import` : IMPORTS}>
             {t.cancel}
           </a>
         </div>
@@ -243,10 +287,11 @@ export function ImportProgress(p: { t: ImportMessages; id: number; status: Impor
   );
 }
 
-export function ImportProgressPage(p: Base & { run: { id: number; status: ImportStatus; original_name: string; kind: ImportKind; processed_rows: number; total_rows: number } }) {
+export function ImportProgressPage(p: Base & { run: { id: number; status: ImportStatus; original_name: string; kind: ImportKind; processed_rows: number; total_rows: number }; priceList?: PriceListContext | null }) {
   const { t } = p;
   return (
     <div class="stack imports">
+      <PriceListHead t={t} locale={p.locale} priceList={p.priceList} />
       <div class="page-head">
         <h1>{t.progressTitle(p.run.original_name)}</h1>
         <ImportStatusBadge t={t} status={p.run.status} />
@@ -273,6 +318,7 @@ export interface ResultProps extends Base {
   nextHref: string | null;
   firstHref: string | null;
   fieldLabel: (field: string) => string;
+  priceList?: PriceListContext | null;
 }
 
 export function ImportResultPage(p: ResultProps) {
@@ -281,6 +327,7 @@ export function ImportResultPage(p: ResultProps) {
   const stats = countColumns(t).map(([label, col, key]) => [label, run[col], key] as const);
   return (
     <div class="stack imports">
+      <PriceListHead t={t} locale={p.locale} priceList={p.priceList} />
       <div class="page-head">
         <h1>{t.resultTitle(run.original_name)}</h1>
         <ImportStatusBadge t={t} status={run.status} />
@@ -333,7 +380,7 @@ export function ImportResultPage(p: ResultProps) {
         <Pagination label={t.pages} firstHref={p.firstHref} nextHref={p.nextHref} firstLabel={t.firstPage} nextLabel={t.nextPage} />
       </section>
       <p>
-        <a href={IMPORTS}>← {t.backToImports}</a>
+        {p.priceList ? <a href={priceListHref(p.priceList.id)}>← {t.backToPriceList(p.priceList.name)}</a> : <a href={IMPORTS}>← {t.backToImports}</a>}
       </p>
     </div>
   );
