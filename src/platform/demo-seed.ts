@@ -11,6 +11,7 @@ import { diskStorage } from '../dealers/storage.ts';
 import { insertDemoCatalog, seedDemoMedia } from '../catalog/demo-catalog.ts';
 import { openTotpSecret } from '../auth/totp.ts';
 import { toTenant } from '../tenancy/tenant.ts';
+import { seedDemoPricing } from '../pricing/demo-pricing.ts';
 
 export interface DemoSeller {
   slug: string;
@@ -70,6 +71,10 @@ async function seedPeople(rootDb: RootDb, config: Config, tenant: Tenant, s: Dem
   const ctx = { slug: s.slug, schema: tenant.schema, tenantId: tenant.id, brand: brandFor(config, tenant), sessionSecret: config.SESSION_SECRET, storage: diskStorage(config.DATA_DIR) };
   const logins = await db.transaction().execute((trx) => seedDemoIdentity(trx, ctx, spec));
   if (logins.length) log(`demo people for ${s.slug}: ${logins.length} users`);
+  const pricingStarted = performance.now();
+  const pricing = await seedDemoPricing(db, { slug: s.slug, timeZone: tenant.timeZone });
+  if (pricing?.seeded) for (const line of pricing.lines) log(`demo pricing for ${s.slug}: ${line}`);
+  if (pricing?.seeded) log(`demo pricing for ${s.slug} seeded in ${Math.round(performance.now() - pricingStarted)} ms`);
 }
 
 /** Demo sign-ins to print at start-up: every active user of the demo sellers (they share DEMO_PASSWORD). */
