@@ -30,6 +30,8 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Availability, ProductOrderType, TenantDb } from '../db/types.ts';
 import type { Locale } from '../i18n/define.ts';
+import type { DealerPricing } from '../pricing/context.ts';
+import { dealerPriceCtes, dealerPriceSourceColumns } from '../pricing/dealer-price-sql.ts';
 import { assertSchemaName } from '../tenancy/schema-name.ts';
 import { catalogStructure, type AttributeDefinitionInfo, type CatalogStructure } from './catalog-cache.ts';
 import { descendantIds, type Category } from './categories.ts';
@@ -56,7 +58,7 @@ export interface SearchFilters {
   delivery?: DeliveryBucket[];
   /** Attribute code → accepted values (OR within one attribute, AND across attributes). */
   attributes?: Record<string, string[]>;
-  /** List price in minor units (the pricing issue swaps in the dealer's price). */
+  /** Price in minor units: the dealer's unit net price in its currency when `pricing` is given, else the list price. */
   priceMin?: number;
   priceMax?: number;
 }
@@ -83,6 +85,12 @@ export interface SearchInput {
    * full-text matches; `total` is then the number of candidates (a lower bound).
    */
   candidateLimit?: number;
+  /**
+   * The dealer being priced (PRC-6): the price filter and the price-range facet then use the
+   * dealer's qty-1 unit net price in its currency (src/pricing/dealer-price-sql.ts, the SQL mirror
+   * of resolvePrices). Without it (staff lists, tests) they use the list price.
+   */
+  pricing?: DealerPricing | null;
 }
 
 export type MatchKind = 'sku' | 'barcode' | 'sku_prefix' | 'text' | 'fuzzy' | 'browse';
@@ -105,6 +113,7 @@ export interface ProductHit {
   category_id: number | null;
   parent_id: number | null;
   barcode: string | null;
+  min_order_qty: number;
   score: number;
   match: MatchKind;
 }
@@ -200,13 +209,14 @@ function context(schema: string, locale: Locale): Ctx {
 }
 
 /**
- * Price hook (CAT-6 price range): the price the price filter and the price-range facet use.
- * The list price for now; the pricing issue replaces this with the dealer's own price (its price
- * list / discounts), in one place. Results still show the list price they carry.
+ * The price filter (CAT-6) on a price expression: the list price `p.list_price` without a dealer,
+ * `dp.price` (the dealer's price from dealer-price-sql.ts) with one.
  */
-export function priceSql(): RawBuilder<number> {
-  return sql<number>`p.list_price`;
+function priceBetween(price: RawBuilder<unknown>, f: SearchFilters): RawBuilder<unknown> {
+  return sql`${price} between ${f.priceMin ?? 0} and ${f.priceMax ?? Number.MAX_SAFE_INTEGER}`;
 }
+
+const hasPriceFilter = (f: SearchFilters | undefined) => f?.priceMin !== undefined || f?.priceMax !== undefined;
 
 const visible = sql`p.active and not p.hidden and not (p.availability = 'out_of_stock' and p.out_of_stock_behaviour = 'hide')`;
 /**
@@ -369,15 +379,13 @@ function matchKind(c: Ctx, m: Matcher | null): RawBuilder<MatchKind> {
 type FilterKey = 'brand' | 'country' | 'availability' | 'delivery' | 'price' | `attr:${number}`;
 
 /** The active filters, each as its own condition so facet counts can leave one out. */
-function filterConditions(c: Ctx, f: SearchFilters, attributeIds: Map<string, number>): Map<FilterKey, RawBuilder<unknown>> {
+function filterConditions(c: Ctx, f: SearchFilters, attributeIds: Map<string, number>, price: RawBuilder<unknown> = sql`p.list_price`): Map<FilterKey, RawBuilder<unknown>> {
   const out = new Map<FilterKey, RawBuilder<unknown>>();
   if (f.brands?.length) out.set('brand', sql`p.brand = any(${f.brands}::text[])`);
   if (f.countries?.length) out.set('country', sql`p.country_of_origin = any(${f.countries}::text[])`);
   if (f.availability?.length) out.set('availability', sql`p.availability = any(${f.availability}::text[])`);
   if (f.delivery?.length) out.set('delivery', sql`${deliveryBucket} = any(${f.delivery}::text[])`);
-  if (f.priceMin !== undefined || f.priceMax !== undefined) {
-    out.set('price', sql`${priceSql()} between ${f.priceMin ?? 0} and ${f.priceMax ?? Number.MAX_SAFE_INTEGER}`);
-  }
+  if (hasPriceFilter(f)) out.set('price', priceBetween(price, f));
   for (const [code, values] of Object.entries(f.attributes ?? {})) {
     if (!values.length) continue;
     const id = attributeIds.get(code);
@@ -415,7 +423,7 @@ export interface Preloaded {
 
 const hitColumns = sql`p.id, p.sku, p.name, p.brand, p.unit, p.list_price, p.currency, p.vat_rate, p.availability,
   greatest(p.stock_qty - p.reserved_qty, 0) as available_qty, p.lead_time_days, p.order_type, p.backorder_extra_days,
-  ${deliveryDays} as delivery_days, p.category_id, p.parent_id, p.barcode`;
+  ${deliveryDays} as delivery_days, p.category_id, p.parent_id, p.barcode, p.min_order_qty`;
 
 /**
  * One page of matching products, best first, with the total count. Without a query it browses
@@ -441,14 +449,28 @@ export async function searchProducts(
   const base: RawBuilder<unknown>[] = [];
   if (!input.includeHidden) base.push(visible);
   if (scope) base.push(sql`p.category_id = any(${scope}::bigint[])`);
-  base.push(...filterConditions(c, input.filters ?? {}, attrIds).values());
+  // A dealer's price filter: the dealer prices of the rows matching everything else are computed
+  // once (CTEs before the query), and the price condition picks from them.
+  const dealerFilter = input.pricing && hasPriceFilter(input.filters) ? input.pricing : null;
+  const conditions = filterConditions(c, input.filters ?? {}, attrIds);
+  if (dealerFilter) conditions.set('price', sql`p.id in (select id from dp_price where ${priceBetween(sql`price`, input.filters!)})`);
+  const unpriced = [...base, ...[...conditions].filter(([k]) => k !== 'price').map(([, v]) => v)];
+  base.push(...conditions.values());
+  /** `with recursive <dealer price CTEs>` for a dealer's price filter, else nothing. */
+  const pricedWith = (m: Matcher | null): RawBuilder<unknown> | null =>
+    dealerFilter
+      ? sql`with recursive dp_src as materialized (
+          select ${dealerPriceSourceColumns()} from ${c.t('products')} p where ${and([...unpriced, ...(m ? [textMatch(c, m)] : [])])}
+        ), ${dealerPriceCtes(c.schema, dealerFilter, 'dp_src')}`
+      : null;
 
   type Row = ProductHit & { total?: number; structure_version?: string };
   const run = async (m: Matcher | null, pageOffset: number): Promise<Row[]> => {
+    const pre = pricedWith(m);
     if (!m) {
       // Browse: the page's ids by name from the covering index, then only those rows.
       const { rows } = await sql<Row>`
-        with page as materialized (
+        ${pre ? sql`${pre},` : sql`with`} page as materialized (
           select p.id, p.name from ${c.t('products')} p where ${and(base)} order by p.name, p.id limit ${limit} offset ${pageOffset}
         )
         select ${hitColumns}, 0::float8 as score, 'browse' as match
@@ -461,7 +483,7 @@ export async function searchProducts(
       // Search-as-you-type: every code candidate plus the first N full-text matches.
       const code = codeArms(m.pq);
       const { rows } = await sql<Row>`
-        with cand as (
+        ${pre ? sql`${pre},` : sql`with`} cand as (
           ${code.length ? sql`(select p.id from ${c.t('products')} p where ${and([...base, sql`(${sql.join(code, sql` or `)})`])} limit 200) union` : sql``}
           (select p.id from ${c.t('products')} p where ${and([...base, sql`(${sql.join(textArms(c, m), sql` or `)})`])} limit ${input.candidateLimit})
         )
@@ -474,6 +496,7 @@ export async function searchProducts(
       return rows;
     }
     const { rows } = await sql<Row>`
+      ${pre ?? sql``}
       select ${hitColumns}, ${scoreExpr(c, m)} as score, ${matchKind(c, m)} as match
              ${countTotal ? sql`, count(*) over ()::int as total` : sql``}
       from ${c.t('products')} p
@@ -538,7 +561,8 @@ export async function searchFacets(
   for (const code of Object.keys(input.filters?.attributes ?? {})) {
     if (!attrIds.has(code)) attrIds.set(code, -1);
   }
-  const filters = filterConditions(c, input.filters ?? {}, attrIds);
+  const pricing = input.pricing ?? null;
+  const filters = filterConditions(c, input.filters ?? {}, attrIds, pricing ? sql`dp.price` : sql`p.list_price`);
   const m: Matcher | null = pq ? await matcher(db, c, pq, Boolean(input.fuzzy)) : null;
   const base: RawBuilder<unknown>[] = [];
   if (!input.includeHidden) base.push(visible);
@@ -550,6 +574,27 @@ export async function searchFacets(
   const flag = (k: FilterKey) => sql.ref(`f${keys.indexOf(k)}`);
   const allBut = (own: FilterKey | null) => and(keys.filter((k) => k !== own).map((k) => flag(k) as RawBuilder<unknown>));
   const flagColumns = keys.map((k, i) => sql`${filters.get(k)!} as ${sql.ref(`f${i}`)}`);
+  // With a dealer, the hits are read first (the covering index has what the dealer price needs),
+  // their dealer prices computed in one set (dealer-price-sql.ts), then the price flag.
+  const hitsCte = pricing
+    ? sql`with recursive hits0 as materialized (
+        select ${dealerPriceSourceColumns()}, p.brand, p.country_of_origin, p.availability, ${deliveryBucket} as delivery
+               ${sql.join(keys.flatMap((k, i) => (k === 'price' ? [] : [sql`, ${filters.get(k)!} as ${sql.ref(`f${i}`)}`])), sql``)}
+        from ${c.t('products')} p
+        where ${and(base)}
+      ),
+      ${dealerPriceCtes(c.schema, pricing, 'hits0')},
+      hits as materialized (
+        select h.id, h.category_id, h.brand, h.country_of_origin, h.availability, dp.price as list_price, h.delivery
+               ${sql.join(keys.map((k, i) => (k === 'price' ? sql`, ${filters.get(k)!} as ${sql.ref(`f${i}`)}` : sql`, ${sql.ref(`h.f${i}`)}`)), sql``)}
+        from hits0 h join dp_price dp on dp.id = h.id
+      )`
+    : sql`with hits as materialized (
+        select p.id, p.category_id, p.brand, p.country_of_origin, p.availability, p.list_price,
+               ${deliveryBucket} as delivery ${flagColumns.length ? sql`, ${sql.join(flagColumns)}` : sql``}
+        from ${c.t('products')} p
+        where ${and(base)}
+      )`;
   const filterableIds = definitions.map((d) => d.id);
   // Attribute values, per product id through their covering index (a sorted index descent over
   // the ids, no scan of every value row): an attribute with an active filter counts the hits
@@ -567,12 +612,7 @@ export async function searchFacets(
   ];
 
   const query = sql<{ facet: string; value: string | null; n: number; price_min: string | null; price_max: string | null }>`
-    with hits as materialized (
-      select p.id, p.category_id, p.brand, p.country_of_origin, p.availability, ${priceSql()} as list_price,
-             ${deliveryBucket} as delivery ${flagColumns.length ? sql`, ${sql.join(flagColumns)}` : sql``}
-      from ${c.t('products')} p
-      where ${and(base)}
-    )
+    ${hitsCte}
     -- One pass over the hits for every plain facet: a grouping set per facet, each counting with
     -- the filters but its own (count(*) filter), the empty set for the total and the price range.
     select case when grouping(category_id) = 0 then 'category' when grouping(brand) = 0 then 'brand'
