@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { insertDemoCatalog } from '../../src/catalog/demo-catalog.ts';
@@ -82,9 +83,9 @@ test('acme: segments, dealers spread over them, lists with tiers, campaigns, pay
   assert.equal(again, { seeded: false, ratesAdded: 0, lines: [] });
   assert.equal(await counts(s), c, 'idempotent');
   // A rate a person changed survives a restart (top-up never overwrites).
-  await s.db.updateTable('exchange_rates').set({ rate: '35.5' }).where('currency', '=', 'USD').where('rate_date', '=', s.today).execute();
+  await s.db.updateTable('exchange_rates').set({ rate: '35.5' }).where('currency', '=', 'USD').where(sql<boolean>`rate_date = ${s.today}::date`).execute();
   await seedDemoPricing(s.db, { slug: 'acme', timeZone: s.tenant.timeZone });
-  const kept = await s.db.selectFrom('exchange_rates').select((eb) => eb.cast<string>('rate', 'text').as('rate')).where('currency', '=', 'USD').where('rate_date', '=', s.today).executeTakeFirstOrThrow();
+  const kept = await s.db.selectFrom('exchange_rates').select((eb) => eb.cast<string>('rate', 'text').as('rate')).where('currency', '=', 'USD').where(sql<boolean>`rate_date = ${s.today}::date`).executeTakeFirstOrThrow();
   assert.is(kept.rate, '35.50000000');
 });
 
