@@ -5,6 +5,7 @@ import { Button } from '../../components/button.tsx';
 import { StatusBadge, Table } from '../../components/table.tsx';
 import { Time } from '../../components/time.tsx';
 import { formatAddress } from '../applications/review-detail.tsx';
+import { DealerPricingSlot } from './dealer-pricing.tsx';
 import { DealerStatusBadge } from './dealer-list.tsx';
 
 export interface DealerDetailProps {
@@ -112,6 +113,7 @@ export function DealerDetail(p: DealerDetailProps) {
           )}
         </div>
       </div>
+      <DealerPricingSlot locale={p.locale} dealerId={d.id} />
       <h2>{m.users}</h2>
       <Table
         caption={m.users}
