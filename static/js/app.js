@@ -46,3 +46,13 @@ window.addEventListener('pageshow', function () {
     f.removeAttribute('data-submitting');
   });
 });
+
+// Pricing (PRC-1): "select all" on a price list's entries page ticks every row checkbox of the
+// bulk form (data-select-all names the row checkboxes' class).
+document.addEventListener('change', function (e) {
+  var all = e.target;
+  if (!(all instanceof HTMLInputElement) || !all.hasAttribute('data-select-all')) return;
+  document.querySelectorAll('input.' + all.getAttribute('data-select-all')).forEach(function (box) {
+    box.checked = all.checked;
+  });
+});
