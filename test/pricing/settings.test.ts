@@ -5,6 +5,7 @@ import { getSetting } from '../../src/settings/settings.ts';
 import { formPost, makeTestApp, type TestApp } from '../support/app.ts';
 import { staffCookie } from '../support/build.ts';
 import { closeTestDb, makeTenant } from '../support/db.ts';
+import { productFields } from '../catalog/staff-support.ts';
 
 /** PRC-2/PRC-5: /staff/pricing-settings — base currency, VAT rates offered, default VAT rate. */
 const test = suite('PRC-2/PRC-5 staff pricing settings');
@@ -144,6 +145,33 @@ test('the exchange-rates page validates against the configured base currency', a
   const up = await t.req(s.host, '/staff/rates/upload', { method: 'POST', body: fd, headers: { cookie: s.cookie, origin: `http://${s.host}` } });
   assert.is(up.status, 422);
   assert.match(await up.text(), 'NOK is the base currency');
+});
+
+test('product form: VAT is a select of the seller’s rates, the default preselected; a product keeps a rate no longer offered', async () => {
+  const s = await setup();
+  const cm = s.cookie;
+  assert.is((await save(s, { baseCurrency: 'TRY', vatRates: '1, 10, 20', defaultVatRate: '10' })).status, 303);
+  const form = await show(s, '/staff/catalog/products/new');
+  const select = /<select id="f-vat_rate"[^>]*>([\s\S]*?)<\/select>/.exec(form)?.[1] ?? '';
+  assert.equal([...select.matchAll(/<option value="(\d+)"/g)].map((x) => x[1]), ['1', '10', '20']);
+  assert.match(select, /<option value="10" selected="">10 %<\/option>/, 'the default VAT rate is preselected');
+  const post = (path: string, over: Record<string, string>) => t.req(s.host, path, formPost(s.host, productFields(over), { headers: { cookie: cm } }));
+  // A rate not offered is refused next to the field, nothing saved.
+  const bad = await post('/staff/catalog/products', { sku: 'VAT-8', vat_rate: '8' });
+  assert.is(bad.status, 422);
+  assert.match(await bad.text(), /id="f-vat_rate-error"[^>]*>Invalid choice/);
+  assert.is((await s.db.selectFrom('products').select('id').where('sku', '=', 'VAT-8').execute()).length, 0);
+  // A product that already has 8 % (imported earlier): its form offers 8 % and saves with it.
+  const row = await s.db.insertInto('products').values({ sku: 'VAT-OLD', name: 'Eski', description: '', unit: 'adet', currency: 'TRY', vat_rate: 8, list_price: 1000, stock_qty: 0 }).returning('id').executeTakeFirstOrThrow();
+  const edit = await show(s, `/staff/catalog/products/${row.id}`);
+  assert.match(edit, /<option value="8" selected="">8 %<\/option>/);
+  const ok = await post(`/staff/catalog/products/${row.id}`, { sku: 'VAT-OLD', vat_rate: '8', stock_qty: '0', stock_before: '0' });
+  assert.is(ok.status, 303);
+  const other = await post(`/staff/catalog/products/${row.id}`, { sku: 'VAT-OLD', vat_rate: '18', stock_qty: '0', stock_before: '0' });
+  assert.is(other.status, 422, 'another rate not offered is still refused');
+  assert.is((await s.db.selectFrom('products').select('vat_rate').where('id', '=', row.id).executeTakeFirstOrThrow()).vat_rate, 8);
+  assert.is((await post(`/staff/catalog/products/${row.id}`, { sku: 'VAT-OLD', vat_rate: '20', stock_qty: '0', stock_before: '0' })).status, 303);
+  assert.is((await s.db.selectFrom('products').select('vat_rate').where('id', '=', row.id).executeTakeFirstOrThrow()).vat_rate, 20);
 });
 
 test.run();

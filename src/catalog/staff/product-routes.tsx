@@ -4,6 +4,7 @@ import { ProductEditPage } from '../../../views/catalog/staff/product-form.tsx';
 import { ProductListPage, ProductResults, type ProductListProps } from '../../../views/catalog/staff/product-list.tsx';
 import type { AppEnv } from '../../web/env.ts';
 import { setFlash } from '../../web/flash.ts';
+import { cachedSetting } from '../../settings/cache.ts';
 import { page } from '../../web/page.tsx';
 import { idParam, parseId } from '../../web/params.ts';
 import { render } from '../../web/render.ts';
@@ -60,6 +61,7 @@ productStaffRoutes.get('/', async (c) => {
 async function formPage(c: C, product: ProductCard | undefined, values: FormValues, errors: FieldErrors, status: 200 | 422 = 200) {
   const ctx = await formContext(c);
   const variants = product ? await listVariants(c.var.db, product.id) : [];
+  const { vatRates } = await cachedSetting(c.var.db, c.var.tenant.id, 'pricing');
   const m = catalogStaffMessages[c.var.locale];
   return c.html(
     page(
@@ -74,6 +76,7 @@ async function formPage(c: C, product: ProductCard | undefined, values: FormValu
         variants={variants}
         money={moneyFormat(c)}
         canAddVariants={ctx.defs.some((d) => d.variant_axis)}
+        vatRates={vatRates}
       />,
       { nav: 'staff' },
     ),
@@ -81,8 +84,22 @@ async function formPage(c: C, product: ProductCard | undefined, values: FormValu
   );
 }
 
-/** The seller's usual currency, VAT rate and unit: the most common among its products, else by language. */
+/**
+ * PRC-5: in this form a product's VAT rate must be one the seller offers (setting pricing.vatRates),
+ * or the rate the product already has (a rate removed from the list stays until changed). Imports
+ * and the API still accept any whole 0–100.
+ */
+async function vatNotOffered(c: C, values: FormValues, current: number | null): Promise<boolean> {
+  const raw = (values.vat_rate ?? '').trim();
+  if (!/^[0-9]{1,3}$/.test(raw)) return false;
+  const { vatRates } = await cachedSetting(c.var.db, c.var.tenant.id, 'pricing');
+  const n = Number(raw);
+  return !vatRates.includes(n) && n !== current;
+}
+
+/** The seller's usual currency and unit (the most common among its products, else by language); VAT from the pricing setting. */
 async function productDefaults(c: C) {
+  const { defaultVatRate } = await cachedSetting(c.var.db, c.var.tenant.id, 'pricing');
   const row = await c.var.db
     .selectFrom('products')
     .select(['currency', 'vat_rate', 'unit', (eb) => eb.fn.countAll<string>().as('n')])
@@ -90,8 +107,8 @@ async function productDefaults(c: C) {
     .orderBy('n', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (row) return { currency: row.currency, vatRate: row.vat_rate, unit: row.unit };
-  return c.var.tenant.defaultLocale === 'tr' ? { currency: 'TRY', vatRate: 20, unit: 'adet' } : { currency: 'EUR', vatRate: 25, unit: 'piece' };
+  if (row) return { currency: row.currency, vatRate: defaultVatRate, unit: row.unit };
+  return c.var.tenant.defaultLocale === 'tr' ? { currency: 'TRY', vatRate: defaultVatRate, unit: 'adet' } : { currency: 'EUR', vatRate: defaultVatRate, unit: 'piece' };
 }
 
 productStaffRoutes.get('/new', async (c) => formPage(c, undefined, newProductValues(await productDefaults(c)), {}));
@@ -100,7 +117,8 @@ productStaffRoutes.post('/', async (c) => {
   const values = valuesFromBody(await c.req.parseBody());
   const ctx = await formContext(c);
   const parsed = parseProductForm(values, { locale: c.var.locale, defs: ctx.defs, customFields: ctx.customFields });
-  if (!parsed.ok) return formPage(c, undefined, values, parsed.errors, 422);
+  const vatErrors = (await vatNotOffered(c, values, null)) ? ({ vat_rate: 'option' } as const) : null;
+  if (!parsed.ok || vatErrors) return formPage(c, undefined, values, { ...vatErrors, ...(parsed.ok ? {} : parsed.errors) }, 422);
   const res = await saveProduct(c.var.db, null, parsed.data, null, saveContext(c, 'product.created'));
   if (!res.ok) return formPage(c, undefined, values, res.errors, 422);
   await afterStockChange(c, res.stockChanged);
@@ -124,7 +142,8 @@ productStaffRoutes.post('/:id{[0-9]+}', async (c) => {
   const values = valuesFromBody(await c.req.parseBody());
   const ctx = await formContext(c);
   const parsed = parseProductForm(values, { locale: c.var.locale, defs: ctx.defs, customFields: ctx.customFields });
-  if (!parsed.ok) return formPage(c, product, values, parsed.errors, 422);
+  const vatErrors = (await vatNotOffered(c, values, product.vat_rate)) ? ({ vat_rate: 'option' } as const) : null;
+  if (!parsed.ok || vatErrors) return formPage(c, product, values, { ...vatErrors, ...(parsed.ok ? {} : parsed.errors) }, 422);
   const res = await saveProduct(c.var.db, product.id, parsed.data, stockBeforeOf(values), saveContext(c, 'product.updated'));
   if (!res.ok) return formPage(c, product, values, res.errors, 422);
   await afterStockChange(c, res.stockChanged);

@@ -25,6 +25,16 @@ export interface ProductFormProps {
   customFields: CustomFieldDef[];
   variants: VariantRow[];
   money: (minor: number, currency: string) => string;
+  /** PRC-5: the seller's VAT rates (setting pricing.vatRates); the VAT input becomes a select of them. */
+  vatRates?: number[];
+}
+
+/** PRC-5: the seller's VAT rates as options; a stored rate no longer offered stays selectable. */
+export function vatOptions(locale: Locale, rates: number[], current: string | undefined) {
+  const label = (r: number | string) => (locale === 'tr' ? `%${r}` : `${r} %`);
+  const options = rates.map((r) => ({ value: String(r), label: label(r) }));
+  if (current && /^[0-9]{1,3}$/.test(current) && !rates.includes(Number(current))) options.push({ value: current, label: label(current) });
+  return options;
 }
 
 /** Attribute inputs by definition: a choice is a select, a number a decimal input with its unit. */
@@ -120,7 +130,11 @@ export function ProductForm(p: ProductFormProps) {
           <div class="form-grid">
             <FormField {...f('list_price')} label={m.listPrice} hint={m.listPriceHint} required inputmode="decimal" maxlength={24} />
             <FormField {...f('currency')} label={m.currency} required maxlength={3} autocomplete="off" />
-            <FormField {...f('vat_rate')} label={m.vatRate} required inputmode="numeric" maxlength={3} />
+            {p.vatRates ? (
+              <SelectField name="vat_rate" label={m.vatRate} value={v.vat_rate ?? ''} error={err('vat_rate')} options={vatOptions(p.locale, p.vatRates, v.vat_rate)} required />
+            ) : (
+              <FormField {...f('vat_rate')} label={m.vatRate} required inputmode="numeric" maxlength={3} />
+            )}
           </div>
         </fieldset>
         <fieldset class="panel" id="fs-units">
