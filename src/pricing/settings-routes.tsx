@@ -44,7 +44,16 @@ pricingSettingsRoutes.post('/', async (c) => {
   const text = (k: string, max: number) => (typeof body[k] === 'string' ? (body[k] as string).slice(0, max) : '');
   const values: SettingsValues = { baseCurrency: text('baseCurrency', 10).trim(), vatRates: text('vatRates', 200), defaultVatRate: text('defaultVatRate', 10).trim() };
   const parsed = parseSettingsForm(values);
-  if (!parsed.ok) return show(c, { values, errors: parsed.errors });
+  if (!parsed.ok) {
+    // Say at once that the base cannot change either, rather than after the other fields are fixed.
+    const before = await getSetting(c.var.db, 'pricing');
+    const typed = values.baseCurrency.toUpperCase();
+    if (!parsed.errors.some((e) => e.field === 'baseCurrency') && typed !== before.baseCurrency) {
+      const use = await baseCurrencyUse(c.var.db, before.baseCurrency);
+      if (use.rates || use.lists) parsed.errors.push({ field: 'baseCurrency', code: 'baseLocked', base: before.baseCurrency, ...use });
+    }
+    return show(c, { values, errors: parsed.errors });
+  }
   const next = parsed.value;
   const outcome = await inTransaction(c.var.db, async (trx) => {
     const before = await getSetting(trx, 'pricing');

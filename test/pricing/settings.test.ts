@@ -74,7 +74,7 @@ test('saving stores the setting, is audited, and the page shows product counts p
   assert.match(html0, '<h1>Currency and VAT</h1>');
   assert.match(html0, 'value="1, 10, 20"');
   assert.match(html0, /id="vat-20"[\s\S]*?<td class="num">2<\/td>/);
-  assert.match(html0, /id="vat-8"[\s\S]*?No — not in the list[\s\S]*?<td class="num">1<\/td>/, 'a rate in use but not offered is listed');
+  assert.match(html0, /id="vat-8"[\s\S]*?Not offered[\s\S]*?<td class="num">1<\/td>/, 'a rate in use but not offered is listed');
   const res = await save(s, { baseCurrency: 'eur', vatRates: '0, 8, 20, 25', defaultVatRate: '25' });
   assert.is(res.status, 303);
   assert.equal(await getSetting(s.db, 'pricing'), { baseCurrency: 'EUR', vatRates: [0, 8, 20, 25], defaultVatRate: 25 });
@@ -109,12 +109,16 @@ test('changing the base currency is refused while exchange rates or non-base pri
   const s = await setup();
   await s.db.insertInto('exchange_rates').values({ currency: 'USD', rate_date: '2026-11-20', rate: '34.5' }).execute();
   const page = await show(s);
-  assert.match(page, 'Locked: 1 exchange rates and 0 price lists');
+  assert.match(page, 'Locked for now — exchange rates: 1, price lists in other currencies: 0');
   const res = await save(s, { baseCurrency: 'EUR', vatRates: '1, 10, 20', defaultVatRate: '20' });
   assert.is(res.status, 422);
   const html = await res.text();
-  assert.match(html, /id="f-baseCurrency-error"[^>]*>The base currency cannot be changed: 1 stored exchange rates are expressed in TRY/);
+  assert.match(html, /id="f-baseCurrency-error"[^>]*>The base currency cannot be changed: stored rates are expressed in TRY \(exchange rates: 1, price lists not in TRY: 0\)/);
   assert.match(html, 'value="EUR"', 'typed value kept');
+  // With another field wrong too, both errors show at once.
+  const both = await (await save(s, { baseCurrency: 'EUR', vatRates: '1, x', defaultVatRate: '20' })).text();
+  assert.match(both, 'id="f-baseCurrency-error"');
+  assert.match(both, 'id="f-vatRates-error"');
   assert.is((await getSetting(s.db, 'pricing')).baseCurrency, 'TRY');
   // Same base: the VAT part saves.
   assert.is((await save(s, { baseCurrency: 'TRY', vatRates: '1, 10, 18, 20', defaultVatRate: '18' })).status, 303);
@@ -125,7 +129,7 @@ test('changing the base currency is refused while exchange rates or non-base pri
   await s.db.insertInto('price_lists').values({ name: 'USD list', currency: 'USD', kind: 'segment', segment_id: seg.id, valid_from: '2026-01-01' }).execute();
   const res2 = await save(s, { baseCurrency: 'EUR', vatRates: '1, 10, 20', defaultVatRate: '20' });
   assert.is(res2.status, 422);
-  assert.match(await res2.text(), '0 stored exchange rates are expressed in TRY and 1 price lists are in other currencies');
+  assert.match(await res2.text(), '(exchange rates: 0, price lists not in TRY: 1)');
   // A list in the base currency does not pin it.
   await s.db.updateTable('price_lists').set({ currency: 'TRY' }).execute();
   assert.is((await save(s, { baseCurrency: 'EUR', vatRates: '1, 10, 20', defaultVatRate: '20' })).status, 303);
