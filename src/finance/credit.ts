@@ -29,6 +29,8 @@ export class CreditError extends Error {
 /** The account row, created with defaults (open account, limit 0 → nothing on account) when missing, and locked. */
 export async function lockAccount(trx: Kysely<TenantDb>, dealerId: number, defaultCurrency: string): Promise<DealerAccount> {
   if (!trx.isTransaction) throw new Error('lockAccount must run inside a transaction');
+  const row = await trx.selectFrom('dealer_accounts').selectAll().where('dealer_id', '=', dealerId).forUpdate().executeTakeFirst();
+  if (row) return row;
   await trx.insertInto('dealer_accounts').values({ dealer_id: dealerId, currency: defaultCurrency }).onConflict((oc) => oc.column('dealer_id').doNothing()).execute();
   return trx.selectFrom('dealer_accounts').selectAll().where('dealer_id', '=', dealerId).forUpdate().executeTakeFirstOrThrow();
 }

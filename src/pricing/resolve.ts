@@ -168,10 +168,17 @@ export async function resolvePrices(db: Kysely<TenantDb>, req: PriceRequest): Pr
   const [dealer, products] = await Promise.all([
     db.selectFrom('dealers').select(['id', 'segment_id']).where('id', '=', req.dealerId).executeTakeFirst(),
     ids.length
-      ? db
+      ? // A UNION of two index lookups: "id in (…) or id in (parents)" would scan the whole table.
+        db
           .selectFrom('products')
           .select(['id', 'parent_id', 'category_id', 'list_price', 'currency', 'vat_rate'])
-          .where((eb) => eb.or([eb('id', 'in', ids), eb('id', 'in', eb.selectFrom('products as v').select('v.parent_id').where('v.id', 'in', ids))]))
+          .where('id', 'in', ids)
+          .union(
+            db
+              .selectFrom('products')
+              .select(['id', 'parent_id', 'category_id', 'list_price', 'currency', 'vat_rate'])
+              .where('id', 'in', db.selectFrom('products as v').select('v.parent_id').where('v.id', 'in', ids).where('v.parent_id', 'is not', null)),
+          )
           .execute()
       : Promise.resolve([]),
   ]);

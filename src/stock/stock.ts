@@ -144,23 +144,25 @@ export async function reserveStock(trx: Kysely<TenantDb>, lines: Array<{ product
     if (!Number.isSafeInteger(l.qty) || l.qty <= 0 || l.qty > MAX_STOCK) throw new StockError('invalid', 'quantity must be a positive whole number');
     wanted.set(l.productId, (wanted.get(l.productId) ?? 0) + l.qty);
   }
+  const ids = [...wanted.keys()].sort((a, b) => a - b);
+  if (!ids.length) return;
+  // Two statements whatever the number of lines: lock the rows in id order, decide, update.
+  const rows = await trx.selectFrom('products').select(['id', 'stock_qty', 'reserved_qty', 'out_of_stock_behaviour']).where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  const found = new Map(rows.map((r) => [r.id, r]));
   const short: Array<{ productId: number; wanted: number; available: number }> = [];
-  for (const id of [...wanted.keys()].sort((a, b) => a - b)) {
-    const n = wanted.get(id)!;
-    const row = await trx
-      .updateTable('products')
-      .set({ reserved_qty: sql<number>`reserved_qty + ${n}` })
-      .where('id', '=', id)
-      .where(sql<boolean>`(out_of_stock_behaviour = 'backorder' or stock_qty - reserved_qty >= ${n})`)
-      .returning('id')
-      .executeTakeFirst();
-    if (!row) {
-      const p = await trx.selectFrom('products').select(['stock_qty', 'reserved_qty']).where('id', '=', id).executeTakeFirst();
-      if (!p) throw new StockError('not_found', `product ${id} not found`);
-      short.push({ productId: id, wanted: n, available: Math.max(0, p.stock_qty - p.reserved_qty) });
-    }
+  for (const id of ids) {
+    const r = found.get(id);
+    if (!r) throw new StockError('not_found', `product ${id} not found`);
+    const available = r.stock_qty - r.reserved_qty;
+    if (r.out_of_stock_behaviour !== 'backorder' && available < wanted.get(id)!) short.push({ productId: id, wanted: wanted.get(id)!, available: Math.max(0, available) });
   }
   if (short.length) throw new StockShortError(short);
+  const qtys = ids.map((id) => wanted.get(id)!);
+  await trx
+    .updateTable('products')
+    .set({ reserved_qty: sql<number>`reserved_qty + (${qtys}::int[])[array_position(${ids}::bigint[], id)]` })
+    .where('id', 'in', ids)
+    .execute();
 }
 
 /** Gives reservations back (cancelled or rejected order, lines reduced). Never below zero. */

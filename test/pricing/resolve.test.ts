@@ -294,11 +294,12 @@ test('unoffered instalment count, bad input, unknown product → PricingError', 
 function counting(db: Db): { db: Db; count: () => number } {
   let n = 0;
   const plugin: KyselyPlugin = {
-    transformQuery: (a) => {
+    // Counted on results: transformQuery also sees subqueries built from the same db.
+    transformQuery: (a) => a.node,
+    transformResult: async (a) => {
       n++;
-      return a.node;
+      return a.result;
     },
-    transformResult: async (a) => a.result,
   };
   return { db: db.withPlugin(plugin), count: () => n };
 }
