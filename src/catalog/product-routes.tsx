@@ -11,6 +11,7 @@ import { catalogMessages } from './messages.ts';
 import { mediaMessages } from './media-messages.ts';
 import { moneyFormat } from './money.ts';
 import { loadProductPage } from './product-page.ts';
+import { requestPricing } from './dealer-prices.ts';
 
 /**
  * Dealer product page (CAT-2 card, CAT-3 gallery and documents, CAT-4 variants, CAT-7
@@ -22,7 +23,7 @@ export const productRoutes = new Hono<AppEnv>();
 productRoutes.get('/:id', async (c) => {
   const id = idParam(c);
   if (!id) return renderError(c, 404);
-  const data = await loadProductPage(c.var.db, c.var.tenant.schema, id, currentDealerId(c));
+  const data = await loadProductPage(c.var.db, c.var.tenant.schema, id, currentDealerId(c), await requestPricing(c), c.var.log);
   if (!data) return renderError(c, 404);
   const product = data.detail.product;
   const user = c.var.user!;

@@ -9,6 +9,7 @@ import { SearchResults } from '../../views/catalog/results.tsx';
 import { autocomplete } from './autocomplete.ts';
 import { catalogStructure, peekCatalogStructure, type CatalogStructure } from './catalog-cache.ts';
 import { categoryPath } from './categories.ts';
+import { catalogPrices, requestPricing } from './dealer-prices.ts';
 import { catalogMessages } from './messages.ts';
 import { CATALOG_PATH, PAGE_SIZE, parseSearchParams, searchHref } from './params.ts';
 import { moneyFormat } from './money.ts';
@@ -35,8 +36,12 @@ catalogRoutes.get('/suggest', async (c) => {
   c.header('Vary', 'HX-Request', { append: true });
   if (!wantsFragment(c)) return c.redirect(q ? `${CATALOG_PATH}/search?q=${encodeURIComponent(q)}` : CATALOG_PATH, 303);
   const t = catalogMessages[c.var.locale];
-  const result = await autocomplete(c.var.db, c.var.tenant.schema, { q, locale: c.var.tenant.defaultLocale, dealerId: currentDealerId(c) });
-  return c.html(<SuggestPanel t={t} q={q} result={result} money={moneyFormat(c)} />);
+  const [result, pricing] = await Promise.all([
+    autocomplete(c.var.db, c.var.tenant.schema, { q, locale: c.var.tenant.defaultLocale, dealerId: currentDealerId(c) }),
+    requestPricing(c),
+  ]);
+  const prices = await catalogPrices(c.var.db, c.var.tenant.schema, pricing, result.products, c.var.log);
+  return c.html(<SuggestPanel t={t} locale={c.var.locale} q={q} result={result} prices={prices} money={moneyFormat(c)} />);
 });
 
 catalogRoutes.get('/search', async (c) => {
@@ -44,7 +49,9 @@ catalogRoutes.get('/search', async (c) => {
   const params = parseSearchParams(new URL(c.req.url));
   const { schema } = c.var.tenant;
   const db = c.var.db;
-  const input = { q: params.q, categoryId: params.categoryId, filters: params.filters, locale: c.var.tenant.defaultLocale };
+  // The dealer's prices (PRC-6): the price facet and filter use them, the rows show them.
+  const pricing = await requestPricing(c);
+  const input = { q: params.q, categoryId: params.categoryId, filters: params.filters, locale: c.var.tenant.defaultLocale, pricing };
   const pageInput = { ...input, limit: PAGE_SIZE, offset: (params.page - 1) * PAGE_SIZE };
   const known = (s: CatalogStructure) => !params.categoryId || s.categories.some((cat) => cat.id === params.categoryId);
 
@@ -87,8 +94,21 @@ catalogRoutes.get('/search', async (c) => {
   if (params.page > pages) return c.redirect(searchHref(params, { page: pages }), 303);
   const path = params.categoryId ? categoryPath(categories, params.categoryId) : [];
   const title = params.q ? `${t.searchTitle}: ${params.q}` : (path.at(-1)?.name ?? t.title);
+  const prices = await catalogPrices(db, schema, pricing, result.items, c.var.log);
   const fragment = (
-    <SearchResults t={t} params={params} items={result.items} total={result.total} facets={facets} categoryPath={path} pageSize={PAGE_SIZE} money={moneyFormat(c)} />
+    <SearchResults
+      t={t}
+      locale={c.var.locale}
+      params={params}
+      items={result.items}
+      prices={prices}
+      priceCurrency={pricing?.currency}
+      total={result.total}
+      facets={facets}
+      categoryPath={path}
+      pageSize={PAGE_SIZE}
+      money={moneyFormat(c)}
+    />
   );
   return render(c, fragment, (body) =>
     page(

@@ -3,7 +3,8 @@ import type { CatalogMessages } from '../../src/catalog/messages.ts';
 import type { MediaMessages } from '../../src/catalog/media-messages.ts';
 import { documentUrl } from '../../src/catalog/media-files.ts';
 import { CATALOG_PATH } from '../../src/catalog/params.ts';
-import type { DeliveryEstimate, ProductPageData, ShownPrice } from '../../src/catalog/product-page.ts';
+import type { DeliveryEstimate, PaymentRow, ProductPageData, ShownPrice, TierRow } from '../../src/catalog/product-page.ts';
+import { conversionNote, dayText, discountLabel, instalmentAmount } from '../../src/pricing/display.ts';
 import type { ProductDetail } from '../../src/catalog/products.ts';
 import type { Recommendation } from '../../src/catalog/recommendations.ts';
 import { AvailabilityBadge } from './results.tsx';
@@ -24,20 +25,141 @@ export interface ProductPageProps {
 
 type Product = ProductDetail['product'];
 
-/** The one place the page shows a price; the pricing issue swaps the list price for the dealer's price in `shownPrice`. */
-function PriceBox(p: { m: MediaMessages; price: ShownPrice; unit: string; money: Money }) {
-  const { m, price } = p;
+/**
+ * The dealer's price (PRC-1…PRC-5): unit net and gross in the dealer's currency for the minimum
+ * order quantity, the list price struck through with the discount, the campaign with its last day,
+ * the rate and rate day when converted; the list price with "price on request" when a rate is
+ * missing.
+ */
+function PriceBox(p: { t: CatalogMessages; m: MediaMessages; locale: 'tr' | 'en'; price: ShownPrice; campaignEnds: string | null; unit: string; money: Money }) {
+  const { t, m, price, money } = p;
+  const dealer = price.kind === 'dealer' ? price : null;
+  const discount = dealer ? discountLabel(dealer.listNet, dealer.net, p.locale) : null;
+  const campaign = dealer?.resolved.breakdown.campaign;
+  const conversion = dealer ? conversionNote(dealer.resolved, money, p.locale) : null;
   return (
     <div class="price-box" data-testid="price">
-      <span class="muted">{m.listPrice}</span>
+      <span class="muted">
+        {dealer ? t.yourPrice : m.listPrice}
+        {dealer && dealer.qty > 1 ? <> · {t.priceForQty(dealer.qty, p.unit)}</> : null}
+      </span>
       <div>
-        <strong class="price-box__net num">{p.money(price.net, price.currency)}</strong> <span class="muted">{m.perUnit(p.unit)}</span>{' '}
-        <span class="muted">{m.net}</span>
+        <strong class="price-box__net num">{money(price.net, price.currency)}</strong> <span class="muted">{m.perUnit(p.unit)}</span> <span class="muted">{m.net}</span>
       </div>
       <div>
-        <span class="num">{p.money(price.gross, price.currency)}</span> <span class="muted">{m.gross(price.vatRate)}</span>
+        <span class="num">{money(price.gross, price.currency)}</span> <span class="muted">{m.gross(price.vatRate)}</span>
       </div>
+      {dealer && discount ? (
+        <div class="price-box__was" data-testid="list-price">
+          <span class="muted">{t.listPriceWas}</span> <s>{money(dealer.listNet, dealer.currency)}</s> <span class="badge badge--discount">{discount}</span>
+        </div>
+      ) : null}
+      {campaign ? (
+        <div class="price-box__campaign">
+          <span class="badge badge--campaign" data-testid="campaign-badge">
+            {t.campaign}: {campaign.name}
+          </span>{' '}
+          {p.campaignEnds ? <span class="muted">{t.campaignUntil(dayText(p.campaignEnds, p.locale))}</span> : null}
+        </div>
+      ) : null}
+      {conversion ? (
+        <p class="price-box__rate muted" data-testid="rate-note">
+          {t.rateNote}: {conversion}
+        </p>
+      ) : null}
+      {price.kind === 'list' && price.rateMissing ? (
+        <p class="price-tag__note" data-testid="rate-missing">
+          {t.rateMissing}
+        </p>
+      ) : null}
     </div>
+  );
+}
+
+/** PRC-3: the unit price from each quantity on (only when it changes with the quantity). */
+function TierTable(p: { t: CatalogMessages; tiers: TierRow[]; unit: string; money: Money }) {
+  const { t } = p;
+  if (!p.tiers.length) return null;
+  return (
+    <section aria-labelledby="tiers-title">
+      <h2 class="h3" id="tiers-title">
+        {t.tiersTitle}
+      </h2>
+      <div class="table-wrap">
+        <table class="table price-table" data-testid="tiers">
+          <thead>
+            <tr>
+              <th scope="col">{t.colQty}</th>
+              <th scope="col" class="num">
+                {t.colUnitNet}
+              </th>
+              <th scope="col" class="num">
+                {t.colUnitGross}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.tiers.map((r) => (
+              <tr>
+                <th scope="row">{t.tierFrom(r.qty, p.unit)}</th>
+                <td class="num">
+                  <strong>{p.money(r.price.net, r.price.currency)}</strong>
+                </td>
+                <td class="num">{p.money(r.price.gross, r.price.currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function methodName(t: CatalogMessages, r: PaymentRow): string {
+  const o = r.option;
+  return o.method === 'installments' ? t.method_installments(o.installments ?? 0) : t[`method_${o.method}`];
+}
+
+/** "−3 %" / "+4,5 %" for an exact percent string; nothing for zero. */
+function adjustment(percent: string, locale: 'tr' | 'en'): string {
+  const n = percent.trim().replace(/^\+/, '');
+  if (/^-?0*(\.0*)?$/.test(n)) return '';
+  const [int, frac = ''] = n.replace('-', '').split('.');
+  const f = frac.replace(/0+$/, '');
+  const num = f ? `${int}${locale === 'tr' ? ',' : '.'}${f}` : int!;
+  const sign = n.startsWith('-') ? '−' : '+';
+  return locale === 'tr' ? `${sign}%${num}` : `${sign}${num}%`;
+}
+
+/** PRC-4: the unit price per payment method offered, side by side; instalments as "6 × X (total Y)". */
+function PaymentPrices(p: { t: CatalogMessages; locale: 'tr' | 'en'; rows: PaymentRow[]; money: Money }) {
+  const { t } = p;
+  if (!p.rows.length) return null;
+  return (
+    <section aria-labelledby="payment-title">
+      <h2 class="h3" id="payment-title">
+        {t.paymentTitle}
+      </h2>
+      <ul class="payment-prices" data-testid="payment-prices">
+        {p.rows.map((r) => {
+          const { price } = r;
+          const n = r.option.installments;
+          const adj = adjustment(r.option.percent, p.locale);
+          return (
+            <li class="payment-price">
+              <span class="payment-price__method">
+                {methodName(t, r)} {adj ? <span class="muted">{adj}</span> : null}
+              </span>
+              <strong class="num">{p.money(price.net, price.currency)}</strong>
+              <span class="muted num">
+                {p.money(price.gross, price.currency)} {t.gross}
+              </span>
+              {n ? <span class="payment-price__instalments">{t.instalments(n, p.money(instalmentAmount(price.gross, n), price.currency), p.money(price.gross, price.currency))}</span> : null}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }
 
@@ -247,7 +369,9 @@ export function ProductPage(p: ProductPageProps) {
             </p>
             {d.short_description && d.short_description !== d.name ? <p class="lead">{d.short_description}</p> : null}
           </div>
-          <PriceBox m={m} price={data.price} unit={d.unit} money={p.money} />
+          <PriceBox t={t} m={m} locale={p.locale} price={data.price} campaignEnds={data.campaignEnds} unit={d.unit} money={p.money} />
+          <TierTable t={t} tiers={data.tiers} unit={d.unit} money={p.money} />
+          <PaymentPrices t={t} locale={p.locale} rows={data.payments} money={p.money} />
           <AvailabilityBox t={t} m={m} d={d} delivery={data.delivery} lowStock={data.lowStock}>
             {p.backInStock}
           </AvailabilityBox>

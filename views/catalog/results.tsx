@@ -3,8 +3,64 @@ import type { CatalogMessages } from '../../src/catalog/messages.ts';
 import { CATALOG_PATH, hasFilters, searchHref, type SearchParams } from '../../src/catalog/params.ts';
 import type { Facets, FacetValue, ProductHit } from '../../src/catalog/search.ts';
 import { deliveryEstimate } from '../../src/catalog/product-page.ts';
+import type { CatalogPrice } from '../../src/catalog/dealer-prices.ts';
+import { conversionNote, discountLabel, type DisplayLocale } from '../../src/pricing/display.ts';
 
 type Money = (minor: number, currency: string) => string;
+export type Prices = Map<number, CatalogPrice>;
+
+/**
+ * The dealer's price of one product (PRC-1…PRC-5), wherever the catalog shows one: unit net
+ * (strong) and gross in the dealer's currency; the list price struck through with the discount
+ * when lower; the campaign's name as a badge; the rate and rate day when converted; or the list
+ * price with "price on request" when a rate is missing.
+ */
+export function PriceTag(p: { t: CatalogMessages; locale: DisplayLocale; price: CatalogPrice | undefined; money: Money }) {
+  const { t, price, money } = p;
+  if (!price) return null;
+  if (price.kind === 'list') {
+    return (
+      <span class="price-tag" data-testid="price-tag">
+        <strong class="price-tag__net num">{money(price.net, price.currency)}</strong>
+        <span class="price-tag__gross">
+          {money(price.gross, price.currency)} {t.gross}
+        </span>
+        {price.rateMissing ? <span class="price-tag__note">{t.rateMissing}</span> : null}
+      </span>
+    );
+  }
+  const discount = discountLabel(price.listNet, price.net, p.locale);
+  const conversion = conversionNote(price.resolved, money, p.locale);
+  const campaign = price.resolved.breakdown.campaign;
+  return (
+    <span class="price-tag" data-testid="price-tag">
+      <span class="price-tag__main">
+        {discount ? (
+          <>
+            <s class="price-tag__was" title={t.listPriceWas}>
+              {money(price.listNet, price.currency)}
+            </s>{' '}
+            <span class="badge badge--discount">{discount}</span>{' '}
+          </>
+        ) : null}
+        <strong class="price-tag__net num">{money(price.net, price.currency)}</strong>
+      </span>
+      <span class="price-tag__gross">
+        {money(price.gross, price.currency)} {t.gross}
+      </span>
+      {campaign ? (
+        <span class="badge badge--campaign" data-testid="campaign-badge">
+          {campaign.name}
+        </span>
+      ) : null}
+      {conversion ? (
+        <span class="price-tag__rate" data-testid="rate-note">
+          {t.rateNote}: {conversion}
+        </span>
+      ) : null}
+    </span>
+  );
+}
 
 const AVAILABILITY_BADGE = { in_stock: 'badge--done', backorder: 'badge--waiting', out_of_stock: 'badge--error' } as const;
 
@@ -18,7 +74,7 @@ export function deliveryRange(t: CatalogMessages, h: Pick<ProductHit, 'availabil
   return e.orderable ? t.days(e.from, e.to) : '—';
 }
 
-export function ResultsTable(p: { t: CatalogMessages; items: ProductHit[]; money: Money }) {
+export function ResultsTable(p: { t: CatalogMessages; locale: DisplayLocale; items: ProductHit[]; prices: Prices; money: Money }) {
   const { t } = p;
   return (
     <div class="table-wrap">
@@ -45,7 +101,9 @@ export function ResultsTable(p: { t: CatalogMessages; items: ProductHit[]; money
                 <a href={`${CATALOG_PATH}/products/${h.id}`}>{h.name}</a>
               </td>
               <td>{h.brand}</td>
-              <td class="num">{p.money(h.list_price, h.currency)}</td>
+              <td class="num price-cell">
+                <PriceTag t={t} locale={p.locale} price={p.prices.get(h.id)} money={p.money} />
+              </td>
               <td>
                 <AvailabilityBadge t={t} availability={h.availability} />
               </td>
@@ -77,7 +135,7 @@ function CheckboxGroup(p: { legend: string; name: string; values: FacetValue[]; 
  * Facets as a plain GET form: every choice is a URL query parameter, so a filtered view can be
  * bookmarked and works without JavaScript.
  */
-export function FacetForm(p: { t: CatalogMessages; params: SearchParams; facets: Facets; categoryPath: Category[] }) {
+export function FacetForm(p: { t: CatalogMessages; params: SearchParams; facets: Facets; categoryPath: Category[]; priceCurrency?: string }) {
   const { t, params, facets } = p;
   const f = params.filters;
   return (
@@ -121,7 +179,7 @@ export function FacetForm(p: { t: CatalogMessages; params: SearchParams; facets:
       ))}
       {facets.price ? (
         <fieldset class="field">
-          <legend>{t.price}</legend>
+          <legend>{p.priceCurrency ? t.priceCurrency(p.priceCurrency) : t.price}</legend>
           <label>
             {t.priceMin}{' '}
             <input type="number" name="min" min="0" step="any" inputmode="decimal" value={f.priceMin !== undefined ? String(f.priceMin / 100) : ''} placeholder={String(Math.floor(facets.price.min / 100))} />
@@ -166,16 +224,29 @@ export function PageLinks(p: { t: CatalogMessages; params: SearchParams; total: 
 }
 
 /** Results with their facets: the full search page's body and the fragment htmx swaps. */
-export function SearchResults(p: { t: CatalogMessages; params: SearchParams; items: ProductHit[]; total: number; facets: Facets; categoryPath: Category[]; pageSize: number; money: Money }) {
+export function SearchResults(p: {
+  t: CatalogMessages;
+  locale: DisplayLocale;
+  params: SearchParams;
+  items: ProductHit[];
+  prices: Prices;
+  /** The currency of the price facet (the dealer's), when known. */
+  priceCurrency?: string;
+  total: number;
+  facets: Facets;
+  categoryPath: Category[];
+  pageSize: number;
+  money: Money;
+}) {
   const { t } = p;
   return (
     <div id="catalog-results" class="catalog-results shell shell--nav">
-      <FacetForm t={t} params={p.params} facets={p.facets} categoryPath={p.categoryPath} />
+      <FacetForm t={t} params={p.params} facets={p.facets} categoryPath={p.categoryPath} priceCurrency={p.priceCurrency} />
       <section aria-labelledby="catalog-results-title">
         <h2 id="catalog-results-title">{t.results(p.total)}</h2>
         {p.items.length ? (
           <>
-            <ResultsTable t={t} items={p.items} money={p.money} />
+            <ResultsTable t={t} locale={p.locale} items={p.items} prices={p.prices} money={p.money} />
             <PageLinks t={t} params={p.params} total={p.total} pageSize={p.pageSize} />
           </>
         ) : (

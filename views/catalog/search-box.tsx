@@ -1,6 +1,8 @@
 import type { Autocomplete } from '../../src/catalog/autocomplete.ts';
 import type { CatalogMessages } from '../../src/catalog/messages.ts';
 import { CATALOG_PATH } from '../../src/catalog/params.ts';
+import type { DisplayLocale } from '../../src/pricing/display.ts';
+import { PriceTag, type Prices } from './results.tsx';
 
 export const SUGGEST_PANEL_ID = 'catalog-suggest';
 
@@ -43,7 +45,7 @@ export function SearchBox(p: { t: CatalogMessages; q: string }) {
 }
 
 /** The side panel fragment: products, categories and the dealer's earlier purchases. */
-export function SuggestPanel(p: { t: CatalogMessages; q: string; result: Autocomplete; money: (minor: number, currency: string) => string }) {
+export function SuggestPanel(p: { t: CatalogMessages; locale: DisplayLocale; q: string; result: Autocomplete; prices: Prices; money: (minor: number, currency: string) => string }) {
   const { t, result } = p;
   if (!p.q.trim()) return <></>;
   const empty = !result.products.length && !result.categories.length && !result.boughtBefore.length;
@@ -81,9 +83,11 @@ export function SuggestPanel(p: { t: CatalogMessages; q: string; result: Autocom
           <h2>{t.suggestProducts}</h2>
           <ul>
             {result.products.map((h) => (
-              <li>
-                <a href={`${CATALOG_PATH}/products/${h.id}`}>{h.name}</a> <span class="muted">{h.sku}</span>{' '}
-                <span class="num">{p.money(h.list_price, h.currency)}</span>
+              <li class="suggest-product">
+                <span class="suggest-product__name">
+                  <a href={`${CATALOG_PATH}/products/${h.id}`}>{h.name}</a> <span class="muted">{h.sku}</span>
+                </span>
+                <PriceTag t={t} locale={p.locale} price={p.prices.get(h.id)} money={p.money} />
               </li>
             ))}
           </ul>
