@@ -231,7 +231,7 @@ export async function seedDemoPricing(db: Kysely<TenantDb>, opts: { slug: string
     const lines = [
       `Gold = ${who(gold)} (invoiced in ${plan.base}; USD list: ${goldProducts.length} products at fixed prices, tiers from 10 −5 % and 50 −9 %; own payment terms: wire −5 %)`,
       `Silver = ${who(silver)} (invoiced in ${plan.second}; ${plan.second} list: ${silverEntries.length} products 8 % / 12 % off)`,
-      `${plan.names.fresh}: no dealers yet; no segment: ${others.length ? others.map((d) => d.code).join(', ') : 'none'} (list prices)`,
+      `segment ${plan.names.fresh}: no dealers yet; dealers without a segment (list prices): ${others.length ? others.map((d) => d.code).join(', ') : 'none'}`,
       runningCat ? `campaign "${plan.names.running}" on ${runningCat.name} for all dealers until ${runningEnds}` : 'no running campaign (category not found)',
       scheduledCat ? `scheduled campaign "${plan.names.scheduled}" on ${scheduledCat.name} for Gold from ${scheduledStarts}` : 'no scheduled campaign (category not found)',
       `payment: wire −3 %, open account 0 %, 3 instalments +4 %, 6 instalments +7.5 %; exchange rates ${Object.keys(plan.rates).join(', ')} in ${plan.base} for ${addDays(today, 1 - DEMO_RATE_DAYS)}…${today}`,

@@ -56,7 +56,7 @@ test('acme: segments, dealers spread over them, lists with tiers, campaigns, pay
   console.log(`    acme demo pricing seeded in ${ms} ms`);
   assert.ok(res!.lines.some((l) => l.startsWith(`Gold = ${s.plan.gold}`)), 'the log says who is Gold');
   assert.ok(res!.lines.some((l) => l.startsWith(`Silver = ${s.plan.silver}`)));
-  assert.ok(res!.lines.some((l) => l.includes(`no segment: ${s.plain.code}`)));
+  assert.ok(res!.lines.some((l) => l.includes(`without a segment (list prices): ${s.plain.code}`)));
   const c = await counts(s);
   assert.equal(c, { segments: 3, lists: 2, entries: DEMO_GOLD_PRODUCTS * 3 + DEMO_SILVER_PRODUCTS, campaigns: 2, campaignCategories: 2, payment: 8, rates: DEMO_RATE_DAYS * 2 });
 
