@@ -30,7 +30,7 @@ export const listIoMessages = defineMessages({
     err_percent: 'iskonto 0 ile 100 arasında, en çok 2 ondalıklı bir yüzde olmalı (ör. 12,5)',
     err_both: 'fiyat ya da iskonto verin, ikisini birden değil',
     err_neither: 'fiyat ya da iskonto verin',
-    err_duplicate: (first: string) => `aynı stok kodu ve asgari miktar ${first} içinde zaten var`,
+    err_duplicate: (first: string) => `aynı stok kodu ve asgari miktar daha önce geldi (${first})`,
   },
   en: {
     importTitle: (name: string) => `Import price list: ${name}`,
@@ -60,7 +60,7 @@ export const listIoMessages = defineMessages({
     err_percent: 'the percent off must be between 0 and 100 with at most 2 decimals (e.g. 12.5)',
     err_both: 'give a price or a percent off, not both',
     err_neither: 'give a price or a percent off',
-    err_duplicate: (first: string) => `the same SKU and minimum quantity is already in ${first}`,
+    err_duplicate: (first: string) => `the same SKU and minimum quantity came earlier (${first})`,
   },
 });
 export type ListIoMessages = (typeof listIoMessages)['tr'];

@@ -232,7 +232,7 @@ test('end to end: upload page → preview with guessed mapping → worker → re
 
   const preview = await (await app.req(a.host, `/staff/imports/${id}`, { headers: { cookie: manager } })).text();
   assert.match(preview, 'PL-1');
-  assert.match(preview, 'Fiyat listesi: Altın USD (USD)');
+  assert.match(preview, `href="/staff/price-lists/${listA}">Altın USD (USD)</a>`);
   assert.match(preview, /<option value="min_qty" selected/);
   assert.match(preview, /<option value="percent_off" selected/);
   assert.not.match(preview, '<option value="name"', 'only the price-list fields are offered');

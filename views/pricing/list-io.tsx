@@ -1,7 +1,7 @@
 import type { ImportMessages } from '../../src/catalog/import/messages.ts';
 import type { Locale } from '../../src/i18n/define.ts';
 import { listIoMessages } from '../../src/pricing/list-io-messages.ts';
-import { ImportUploadForm, RunHistoryTable, type RunListRow } from '../catalog/import/pages.tsx';
+import { ImportUploadForm, PriceListCrumbs, RunHistoryTable, type RunListRow } from '../catalog/import/pages.tsx';
 import { PricingTabs } from './tabs.tsx';
 
 export interface PriceListSummary {
@@ -19,12 +19,11 @@ export function PriceListImportPage(p: { t: ImportMessages; locale: Locale; time
   return (
     <div class="stack imports">
       <PricingTabs locale={p.locale} current="lists" />
-      <div class="page-head">
+      <header class="import-head">
+        <PriceListCrumbs t={t} locale={p.locale} priceList={list} current />
         <h1>{m.importTitle(list.name)}</h1>
-      </div>
-      <p class="import-context">
-        <a href={href}>← {t.backToPriceList(list.name)}</a> <span class="muted">· {m.listFacts(list.currency, list.entries)}</span>
-      </p>
+        <p class="muted">{m.listFacts(list.currency, list.entries)}</p>
+      </header>
       <p class="lead">{m.importLead(list.currency)}</p>
       <div class="imports__top">
         <section class="card" aria-labelledby="import-upload-title">
@@ -45,7 +44,7 @@ export function PriceListImportPage(p: { t: ImportMessages; locale: Locale; time
       </div>
       <section aria-labelledby="import-history-title">
         <h2 id="import-history-title">{m.recentTitle}</h2>
-        <RunHistoryTable t={t} locale={p.locale} timeZone={p.timeZone} runs={p.runs} caption={m.recentTitle} empty={<p class="muted">{m.recentEmpty}</p>} />
+        <RunHistoryTable t={t} locale={p.locale} timeZone={p.timeZone} runs={p.runs} caption={m.recentTitle} showKind={false} empty={<p class="muted">{m.recentEmpty}</p>} />
       </section>
     </div>
   );

@@ -8,7 +8,6 @@ import { Button } from '../../components/button.tsx';
 import { Pagination } from '../../components/pagination.tsx';
 import { EmptyState, Table } from '../../components/table.tsx';
 import { Time } from '../../components/time.tsx';
-import { PricingTabs } from '../../pricing/tabs.tsx';
 
 export const IMPORTS = '/staff/imports';
 const KINDS: ImportKind[] = ['products', 'stock', 'prices'];
@@ -29,16 +28,23 @@ export interface PriceListContext {
 
 const priceListHref = (id: number) => `/staff/price-lists/${id}`;
 
-/** Pricing tabs and the list's name above a price-list run's pages; nothing for catalog runs. */
-function PriceListHead(p: { t: ImportMessages; locale: Locale; priceList?: PriceListContext | null }) {
+/**
+ * Where a price-list run belongs: price lists › the list › its import page. Breadcrumbs rather than
+ * the pricing tabs, since the run pages themselves live under Imports. Nothing for catalog runs.
+ */
+export function PriceListCrumbs(p: { t: ImportMessages; locale: Locale; priceList?: PriceListContext | null; current?: boolean }) {
   if (!p.priceList) return null;
+  const href = priceListHref(p.priceList.id);
   return (
-    <>
-      <PricingTabs locale={p.locale} current="lists" />
-      <p class="import-context">
-        <a href={priceListHref(p.priceList.id)}>{p.t.priceListContext(p.priceList.name, p.priceList.currency)}</a>
-      </p>
-    </>
+    <nav class="breadcrumbs import-crumbs" aria-label={p.t.crumbsLabel}>
+      <a href="/staff/price-lists">{p.t.crumbLists}</a>
+      <span aria-hidden="true"> › </span>
+      <a href={href}>{p.t.priceListContext(p.priceList.name, p.priceList.currency)}</a>
+      <span aria-hidden="true"> › </span>
+      <a href={`${href}/import`} aria-current={p.current ? 'page' : undefined}>
+        {p.t.crumbImport}
+      </a>
+    </nav>
   );
 }
 
@@ -125,7 +131,7 @@ export interface RunListRow extends RunCounts {
 }
 
 /** Runs newest first with their counts; each opens its run page. */
-export function RunHistoryTable(p: Base & { runs: RunListRow[]; caption: string; empty: Child }) {
+export function RunHistoryTable(p: Base & { runs: RunListRow[]; caption: string; empty: Child; showKind?: boolean }) {
   const { t } = p;
   return (
     <Table
@@ -135,7 +141,7 @@ export function RunHistoryTable(p: Base & { runs: RunListRow[]; caption: string;
       empty={p.empty}
       columns={[
         { header: t.colFile, cell: (r) => <a href={`${IMPORTS}/${r.id}`}>{r.original_name}</a> },
-        { header: t.colKind, cell: (r) => t.kind(r.kind) },
+        ...(p.showKind === false ? [] : [{ header: t.colKind, cell: (r: RunListRow) => t.kind(r.kind) }]),
         { header: t.colStatus, cell: (r) => <ImportStatusBadge t={t} status={r.status} /> },
         ...countColumns(t).map(([header, col]) => ({ header, numeric: true, cell: (r: RunListRow) => r[col] })),
         { header: t.colWhen, cell: (r) => <Time at={r.created_at} locale={p.locale} timeZone={p.timeZone} /> },
@@ -194,7 +200,7 @@ export function ImportPreviewPage(
   const show = (c: Cell | undefined) => (c === null || c === undefined ? '' : typeof c === 'boolean' ? (c ? '✓' : '✗') : String(c));
   return (
     <div class="stack imports">
-      <PriceListHead t={t} locale={p.locale} priceList={p.priceList} />
+      <PriceListCrumbs t={t} locale={p.locale} priceList={p.priceList} />
       <div class="page-head">
         <h1>{t.previewTitle(p.run.original_name)}</h1>
         <ImportStatusBadge t={t} status="uploaded" />
@@ -291,7 +297,7 @@ export function ImportProgressPage(p: Base & { run: { id: number; status: Import
   const { t } = p;
   return (
     <div class="stack imports">
-      <PriceListHead t={t} locale={p.locale} priceList={p.priceList} />
+      <PriceListCrumbs t={t} locale={p.locale} priceList={p.priceList} />
       <div class="page-head">
         <h1>{t.progressTitle(p.run.original_name)}</h1>
         <ImportStatusBadge t={t} status={p.run.status} />
@@ -327,7 +333,7 @@ export function ImportResultPage(p: ResultProps) {
   const stats = countColumns(t).map(([label, col, key]) => [label, run[col], key] as const);
   return (
     <div class="stack imports">
-      <PriceListHead t={t} locale={p.locale} priceList={p.priceList} />
+      <PriceListCrumbs t={t} locale={p.locale} priceList={p.priceList} />
       <div class="page-head">
         <h1>{t.resultTitle(run.original_name)}</h1>
         <ImportStatusBadge t={t} status={run.status} />
