@@ -334,6 +334,23 @@ test('export: header in the user’s language, sorted by SKU then min qty, price
   assert.equal(await entries(a, listA), before);
 });
 
+test('XLSX from Excel: numeric price cells and a percent-formatted cell (0.075 shown as 7.5 %) read as people see them', async () => {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Fiyatlar');
+  ws.addRow(['Item code', 'Quantity from', 'Dealer price', 'Discount %']);
+  ws.addRow(['PL-4', 1, 19.99, null]);
+  const r = ws.addRow(['PL-4', 20, null, 0.075]);
+  r.getCell(4).numFmt = '0.0%';
+  const id = await uploadRun(a, manager, listA, 'excel.xlsx', new Uint8Array(await wb.xlsx.writeBuffer()));
+  assert.equal(await guessedFields(a, manager, id), { col_0: 'sku', col_1: 'min_qty', col_2: 'price', col_3: 'percent_off' });
+  const run = await startAndWait(a, manager, id);
+  assert.equal([run.status, run.created_count, run.rejected_count], ['done', 2, 0]);
+  assert.equal((await entries(a, listA)).filter((e) => e.sku === 'PL-4'), [
+    { sku: 'PL-4', min_qty: 1, price: 1999, percent_off: null },
+    { sku: 'PL-4', min_qty: 20, price: null, percent_off: '7.50' },
+  ]);
+});
+
 test('a duplicate delivery of the job writes each batch once (processed_rows guard) and counts tiers right', async () => {
   const rows = ['SKU;Min qty;Price'];
   const many = await a.db
