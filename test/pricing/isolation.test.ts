@@ -54,11 +54,11 @@ test.before(async () => {
   await db
     .insertInto('price_list_entries')
     .values([
-      { price_list_id: id.usd, product_id: id.drill, min_qty: 1, price: 2500 },
-      { price_list_id: id.usd, product_id: id.drill, min_qty: 10, price: 2300 },
-      { price_list_id: id.usd, product_id: id.screw, min_qty: 1, percent_off: '10' },
-      { price_list_id: id.usd, product_id: id.gbp, min_qty: 1, price: 100 },
-      { price_list_id: id.special, product_id: id.drill, min_qty: 1, price: 77777 },
+      { price_list_id: id.usd!, product_id: id.drill!, min_qty: 1, price: 2500 },
+      { price_list_id: id.usd!, product_id: id.drill!, min_qty: 10, price: 2300 },
+      { price_list_id: id.usd!, product_id: id.screw!, min_qty: 1, percent_off: '10' },
+      { price_list_id: id.usd!, product_id: id.gbp!, min_qty: 1, price: 100 },
+      { price_list_id: id.special!, product_id: id.drill!, min_qty: 1, price: 77777 },
     ])
     .execute();
   const camp = await db
@@ -66,7 +66,7 @@ test.before(async () => {
     .values({ name: 'Kasım Fırsatı', starts_at: '2020-01-01', ends_at: '2030-12-31', target: 'segment', segment_id: id.GOLD, scope: 'products', percent_off: '5' })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.insertInto('campaign_products').values({ campaign_id: camp.id, product_id: id.drill }).execute();
+  await db.insertInto('campaign_products').values({ campaign_id: camp.id, product_id: id.drill! }).execute();
   await db.insertInto('exchange_rates').values({ currency: 'USD', rate_date: '2026-01-05', rate: '34.50000000' }).execute();
   await db
     .insertInto('payment_adjustments')
