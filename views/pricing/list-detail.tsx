@@ -231,8 +231,28 @@ export function EntriesBlock(p: EntriesProps) {
             </option>
           </select>
         </div>
-        <FormField name="bulk_value" label={m.bulkValue} hint={m.bulkValueHint} value={p.bulk.value} error={p.bulk.error} inputmode="decimal" maxlength={12} autocomplete="off" />
+        <div class={`field field--narrow${p.bulk.error ? ' field--error' : ''}`}>
+          <label for="f-bulk_value">{m.bulkValue}</label>
+          <input
+            id="f-bulk_value"
+            name="bulk_value"
+            value={p.bulk.value}
+            inputmode="decimal"
+            maxlength={12}
+            autocomplete="off"
+            aria-invalid={p.bulk.error ? 'true' : undefined}
+            aria-describedby={p.bulk.error ? 'f-bulk_value-hint f-bulk_value-error' : 'f-bulk_value-hint'}
+          />
+        </div>
         <Button variant="secondary">{m.apply}</Button>
+        <p class="field__hint bulk-bar__hint" id="f-bulk_value-hint">
+          {m.bulkValueHint}
+        </p>
+        {p.bulk.error ? (
+          <p class="field__error bulk-bar__hint" id="f-bulk_value-error" role="alert">
+            {p.bulk.error}
+          </p>
+        ) : null}
       </form>
       {p.rows.length ? (
         <div class="table-wrap">
@@ -300,7 +320,7 @@ export function ListDetailPage(p: ListDetailProps) {
       <p>
         <a href={LISTS}>← {m.back}</a>
       </p>
-      <header class="page-head">
+      <header class="list-head">
         <h1>
           {l.name} <ListStatusBadge locale={p.locale} status={l.status} />
         </h1>

@@ -157,7 +157,7 @@ export function SegmentDetailPage(p: SegmentDetailProps) {
           <SegmentDealers locale={p.locale} segmentId={p.segment.id} dealers={p.dealers} more={p.more} />
           <section class="panel" aria-labelledby="segment-add-title">
             <h2 id="segment-add-title">{m.addDealersTitle}</h2>
-            <form method="get" action={base} role="search" class="row" hx-get={`${base}/dealer-search`} hx-target="#dealer-matches" hx-swap="outerHTML" hx-trigger="input delay:250ms, submit">
+            <form method="get" action={base} role="search" class="row segment-search" hx-get={`${base}/dealer-search`} hx-target="#dealer-matches" hx-swap="outerHTML" hx-trigger="input delay:250ms, submit">
               <FormField name="q" type="search" label={m.searchLabel} hint={m.searchHint} value={p.q} autocomplete="off" maxlength={100} />
               <Button variant="secondary">{m.search}</Button>
             </form>
