@@ -177,3 +177,29 @@ export async function releaseStock(trx: Kysely<TenantDb>, lines: Array<{ product
       .execute();
   }
 }
+
+/**
+ * Goods leave the warehouse for an order (the shipping issue calls this per shipment): on hand
+ * and reserved both go down by the shipped quantity, with a movement row each. Conditional, so
+ * stock never goes negative; rows locked in id order.
+ */
+export async function shipReserved(trx: Kysely<TenantDb>, lines: Array<{ productId: number; qty: number }>, ctx: StockChangeContext): Promise<StockChange[]> {
+  if (!trx.isTransaction) throw new Error('shipReserved must run inside a transaction');
+  const byId = new Map<number, number>();
+  for (const l of lines) if (l.qty > 0) byId.set(l.productId, (byId.get(l.productId) ?? 0) + l.qty);
+  const changes: StockChange[] = [];
+  for (const id of [...byId.keys()].sort((a, b) => a - b)) {
+    const n = byId.get(id)!;
+    const row = await trx
+      .updateTable('products')
+      .set({ stock_qty: sql<number>`stock_qty - ${n}`, reserved_qty: sql<number>`greatest(reserved_qty - ${n}, 0)`, updated_at: new Date() })
+      .where('id', '=', id)
+      .where('stock_qty', '>=', n)
+      .returning('stock_qty')
+      .executeTakeFirst();
+    if (!row) throw new StockError('negative', `not enough stock on hand to ship product ${id}`);
+    changes.push({ productId: id, before: row.stock_qty + n, after: row.stock_qty });
+  }
+  if (changes.length) await writeMovements(trx, changes, ctx);
+  return changes;
+}
