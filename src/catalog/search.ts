@@ -18,7 +18,7 @@
  * The last word, still being typed, also accepts stems that start it: the Turkish stemmer cuts
  * "yünü" to "y", so "taş yü" would otherwise find nothing until the word is complete.
  *
- * Browsing (no query) pages by name through `products_browse_idx` (category, name, id + the
+ * Browsing (no query) pages by name through `products_browse_priced_idx` (category, name, id + the
  * columns filters and facets read): the page's ids come from an index-only scan and only those
  * rows are read. Search-as-you-type (`candidateLimit`) ranks a bounded candidate set: every SKU
  * and barcode candidate plus the first `candidateLimit` full-text matches.
