@@ -199,7 +199,7 @@ export function SegmentDeleteConfirm(p: { locale: Locale; segment: { id: number;
         <h1>{m.confirmTitle(p.segment.name)}</h1>
         {p.blocked ? (
           <p class="notice notice--warn" role="alert">
-            {p.blocked}
+            {p.blocked} <a href={`/staff/price-lists?segment=${p.segment.id}`}>{m.showLists}</a>
           </p>
         ) : (
           <p>{m.confirmText(p.dealers)}</p>
