@@ -83,7 +83,9 @@ export function ResultsTable(p: { t: CatalogMessages; locale: DisplayLocale; ite
           <tr>
             <th scope="col">{t.colSku}</th>
             <th scope="col">{t.colName}</th>
-            <th scope="col">{t.colBrand}</th>
+            <th scope="col" class="col-brand">
+              {t.colBrand}
+            </th>
             <th scope="col" class="num">
               {t.colPrice}
             </th>
@@ -100,7 +102,7 @@ export function ResultsTable(p: { t: CatalogMessages; locale: DisplayLocale; ite
               <td>
                 <a href={`${CATALOG_PATH}/products/${h.id}`}>{h.name}</a>
               </td>
-              <td>{h.brand}</td>
+              <td class="col-brand">{h.brand}</td>
               <td class="num price-cell">
                 <PriceTag t={t} locale={p.locale} price={p.prices.get(h.id)} money={p.money} />
               </td>
