@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { CampaignFormPage, CampaignListPage, CampaignResults, ChipItem, PickerResults, SkuCheck, type CampaignFormProps } from '../../views/pricing/campaigns.tsx';
+import { CampaignFormPage, CampaignListPage, CampaignResults, ChipAdded, PickerResults, SkuCheck, type CampaignFormProps } from '../../views/pricing/campaigns.tsx';
 import { audit } from '../auth/audit.ts';
 import { requireStaff } from '../auth/middleware.ts';
 import { buildCategoryTree, listCategories } from '../catalog/categories.ts';
@@ -164,7 +164,7 @@ campaignRoutes.get('/dealer-chip', async (c) => {
   if (pickedIds(c, 'dealer_ids').has(id)) return c.body(null, 204);
   const [chip] = await dealerChips(c.var.db, [id]);
   if (!chip) return c.notFound();
-  return c.html(<ChipItem name="dealer_ids" chip={chip} />);
+  return c.html(<ChipAdded locale={c.var.locale} kind="dealer" chip={chip} />);
 });
 
 campaignRoutes.get('/product-chip', async (c) => {
@@ -173,7 +173,7 @@ campaignRoutes.get('/product-chip', async (c) => {
   if (pickedIds(c, 'product_ids').has(id)) return c.body(null, 204);
   const [chip] = await productChips(c.var.db, [id]);
   if (!chip) return c.notFound();
-  return c.html(<ChipItem name="product_ids" chip={chip} />);
+  return c.html(<ChipAdded locale={c.var.locale} kind="product" chip={chip} />);
 });
 
 campaignRoutes.post('/sku-check', async (c) => {

@@ -75,7 +75,7 @@ paymentMethodRoutes.post('/rows', async (c) => {
   });
   if (!row) {
     const msg = m.errDuplicate(methodLabel(m, v.value.method, v.value.installments));
-    return show(c, listRaw, { state: { target, values, errors: target === 'new' ? { form: msg, method: msg } : { form: msg } } }, 422);
+    return show(c, listRaw, { state: { target, values, errors: target === 'new' ? { method: msg } : { form: msg } } }, 422);
   }
   return done(c, listId, m.added);
 });

@@ -27,12 +27,13 @@ export function formatBp(bp: bigint): string {
   return `${neg ? '-' : ''}${a / 100n}.${(a % 100n).toString().padStart(2, '0')}`;
 }
 
-/** A stored percentage for people: '12.50' → '12,5' (tr) / '12.5' (en); '-3.00' → '−3'. */
+/** A stored percentage for people: '12.50' → '%12,5' (tr) / '12.5 %' (en); '-3.00' → '−%3' / '−3 %'. */
 export function displayPercent(value: string, locale: 'tr' | 'en'): string {
   const [int = '0', frac = ''] = value.split('.');
   const f = frac.replace(/0+$/, '');
-  const body = `${int.replace('-', '\u2212')}${f ? (locale === 'tr' ? ',' : '.') + f : ''}`;
-  return locale === 'tr' ? `%${body}` : `${body} %`;
+  const sign = int.startsWith('-') ? '\u2212' : '';
+  const body = `${int.replace('-', '')}${f ? (locale === 'tr' ? ',' : '.') + f : ''}`;
+  return locale === 'tr' ? `${sign}%${body}` : `${sign}${body} %`;
 }
 
 /** A stored percentage as a form value that parses back: '-3.00' → '-3', '12.50' → '12,5' (tr). */

@@ -135,7 +135,7 @@ async function answer(c: C): Promise<PreviewProps> {
     price,
     tiers: tiers.map((t) => {
       const l = listOf(t.price.breakdown.priceListId);
-      return { ...t, listName: l ? `${l.name} · ${t.price.breakdown.tier ? `≥ ${t.price.breakdown.tier.minQty}` : ''}` : undefined };
+      return { ...t, listName: l?.name };
     }),
   };
   return { ...base, values, errors: {}, result };

@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { displayPercent, inputPercent, parsePercent } from '../../src/pricing/percent.ts';
 import { PricingError, pricingDay, resolvePrice } from '../../src/pricing/resolve.ts';
 import { formPost, makeTestApp, type TestApp } from '../support/app.ts';
 import { staffCookie } from '../support/build.ts';
@@ -42,6 +43,27 @@ const rows = (s: S) => s.db.selectFrom('payment_adjustments').select(['id', 'pri
 const get = (s: S, path: string, cookie = s.cookie, htmx = false) => t.req(s.host, path, { headers: { cookie }, htmx });
 const price = (s: S, dealerId: number, method: 'wire' | 'card' | 'installments', installments?: number) =>
   resolvePrice(s.db, { dealerId, productId: s.product, qty: 1, date: TODAY, paymentMethod: method, installments });
+
+test('percent parsing is exact: decimal comma, Unicode minus, two decimals, bounds', () => {
+  const ok = (raw: string) => {
+    const r = parsePercent(raw, { min: -100, minInclusive: false, max: 999.99 });
+    return r.ok ? r.value : r.error;
+  };
+  assert.is(ok('−3'), '-3.00');
+  assert.is(ok('-2,5'), '-2.50');
+  assert.is(ok('4.50 %'), '4.50');
+  assert.is(ok('12.340'), '12.34', 'trailing zeros beyond two decimals are exact');
+  assert.is(ok('12.345'), 'precision');
+  assert.is(ok('-100'), 'range');
+  assert.is(ok('-99.99'), '-99.99');
+  assert.is(ok('1000'), 'range');
+  assert.is(ok('1e2'), 'format');
+  assert.is(ok('0.1.2'), 'format');
+  assert.is(displayPercent('-3.00', 'en'), '−3 %');
+  assert.is(displayPercent('-3.00', 'tr'), '−%3');
+  assert.is(displayPercent('12.50', 'tr'), '%12,5');
+  assert.is(inputPercent('-2.50', 'tr'), '-2,5');
+});
 
 test('permissions: warehouse and sales_rep staff get 403; a catalog manager opens the page', async () => {
   const s = await setup();

@@ -137,6 +137,18 @@ export function ChipItem(p: { name: 'dealer_ids' | 'product_ids'; chip: Chip }) 
   );
 }
 
+/** The chip added by a picker, and (out of band) its search result's button turned into "Added". */
+export function ChipAdded(p: { locale: Locale; kind: 'dealer' | 'product'; chip: Chip }) {
+  return (
+    <>
+      <ChipItem name={p.kind === 'dealer' ? 'dealer_ids' : 'product_ids'} chip={p.chip} />
+      <span id={`pick-${p.kind}-${p.chip.id}`} class="muted" hx-swap-oob="true">
+        {campaignMessages[p.locale].added}
+      </span>
+    </>
+  );
+}
+
 /** Search results of a picker; "Add" appends a chip to the list (already picked ones say so). */
 export function PickerResults(p: { locale: Locale; kind: 'dealer' | 'product'; results: Chip[]; picked: Set<number>; query: string }) {
   const m = campaignMessages[p.locale];
@@ -154,7 +166,7 @@ export function PickerResults(p: { locale: Locale; kind: 'dealer' | 'product'; r
               {p.picked.has(r.id) ? (
                 <span class="muted">{m.added}</span>
               ) : (
-                <button type="button" class="btn btn--secondary btn--small" hx-get={`${CAMPAIGNS}/${p.kind}-chip?id=${r.id}`} hx-include={list} hx-target={list} hx-swap="beforeend">
+                <button type="button" id={`pick-${p.kind}-${r.id}`} class="btn btn--secondary btn--small" hx-get={`${CAMPAIGNS}/${p.kind}-chip?id=${r.id}`} hx-include={list} hx-target={list} hx-swap="beforeend">
                   {m.add}
                 </button>
               )}
