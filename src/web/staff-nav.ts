@@ -13,7 +13,7 @@ export function staffNav(locale: Locale, user?: SessionUser | null): NavItem[] {
     { href: '/staff/catalog', label: t.navStaffCatalog, need: ['catalog.manage'] },
     { href: '/staff/imports', label: t.navImports, need: ['catalog.manage'] },
     { href: '/staff/stock', label: t.navStock, need: ['warehouse.manage', 'catalog.manage'] },
-    { href: '/staff/price-lists', label: t.navPricing, need: ['prices.manage'] },
+    { href: '/staff/price-lists', label: t.navPricing, need: ['prices.manage'], also: ['/staff/segments', '/staff/campaigns', '/staff/payment-methods', '/staff/rates', '/staff/price-preview', '/staff/pricing-settings'] },
     { href: '/staff/team', label: t.navTeam, need: ['staff.manage'] },
     { href: '/staff/settings', label: t.navSettings, need: ['settings.manage'] },
     { href: '/staff/api-keys', label: t.navApiKeys, need: ['settings.manage'] },
@@ -33,7 +33,10 @@ export function dealerNav(locale: Locale, user?: SessionUser | null): NavItem[] 
     { href: '/portal', label: t.navPortalHome },
     { href: '/portal/catalog', label: t.navCatalog },
   ];
+  if (!user || user.kind === 'staff' || dealerCan(user, 'orders.place')) items.push({ href: '/portal/carts', label: t.navCarts });
+  items.push({ href: '/portal/orders', label: t.navMyOrders });
   if (admin) items.push({ href: '/portal/users', label: t.navDealerUsers });
+  if (admin || (user && dealerCan(user, 'orders.approve'))) items.push({ href: '/portal/approvals', label: t.navApprovals });
   items.push({ href: '/portal/delegations', label: t.navDelegations });
   items.push({ href: '/portal/company', label: t.navCompany });
   return items;

@@ -11,6 +11,8 @@ export interface NavItem {
   href: string;
   label: string;
   count?: number;
+  /** Other path prefixes that belong to this item (a section with several pages). */
+  also?: string[];
 }
 
 export interface TenantLayoutProps {
@@ -34,10 +36,10 @@ export function TenantLayout(p: TenantLayoutProps) {
   const back = encodeURIComponent(p.currentPath);
   // The longest nav href that the path is in marks the current item ("/portal" must not win on "/portal/users").
   const path = p.currentPath.split('?')[0]!;
+  const under = (prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
   const current = (p.nav ?? [])
-    .map((i) => i.href)
-    .filter((href) => path === href || path.startsWith(`${href}/`))
-    .sort((a, b) => b.length - a.length)[0];
+    .flatMap((i) => [i.href, ...(i.also ?? [])].filter(under).map((prefix) => ({ href: i.href, len: prefix.length })))
+    .sort((a, b) => b.len - a.len)[0]?.href;
   return (
     <Document title={`${p.title} · ${p.sellerName}`} locale={p.locale} extraCss={['/brand.css']} icon="/brand/logo">
       <a class="skip" href="#main">
