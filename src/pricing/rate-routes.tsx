@@ -9,13 +9,16 @@ import { setFlash } from '../web/flash.ts';
 import { page } from '../web/page.tsx';
 import { rateMessages } from './messages.ts';
 import { displayRate, listRecentRates, MAX_CSV_BYTES, parseRatesCsv, upsertRate, validateRate } from './rates.ts';
+import { getSetting } from '../settings/settings.ts';
 import { pricingSettings } from './context.ts';
 import { pricingDay } from './resolve.ts';
 
 /**
  * /staff/rates (PRC-2): staff with prices.manage keep the seller's daily exchange rates — a table
  * of the last 14 days per currency, manual entry (upsert on currency + day) and an all-or-nothing
- * CSV upload with a per-line error list. Every change is audited.
+ * CSV upload with a per-line error list. Every change is audited. Rates are in the seller's base
+ * currency (setting pricing.baseCurrency); writes validate against the stored setting, not the
+ * per-process cache, so a just-changed base is never mistaken for a foreign currency.
  */
 export const rateRoutes = new Hono<AppEnv>();
 rateRoutes.use('*', requireStaff('prices.manage'));
@@ -42,7 +45,7 @@ rateRoutes.post('/', async (c) => {
     date: String(body.date ?? '').trim().slice(0, 20),
     rate: String(body.rate ?? '').trim().slice(0, 40),
   };
-  const v = validateRate(values, (await pricingSettings(c.var.db, c.var.tenant.id)).baseCurrency);
+  const v = validateRate(values, (await getSetting(c.var.db, 'pricing')).baseCurrency);
   if (!v.ok) return show(c, { values, errors: v.errors }, {}, 422);
   const r = v.value;
   const prev = await inTransaction(c.var.db, async (trx) => {
@@ -70,7 +73,7 @@ rateRoutes.post(
     if (!file) return show(c, undefined, { fileError: 'err_file' }, 422);
     if (file.size > MAX_CSV_BYTES) return show(c, undefined, { fileError: 'err_fileSize' }, 413);
     const text = new TextDecoder('utf-8').decode(await file.arrayBuffer());
-    const parsed = parseRatesCsv(text, (await pricingSettings(c.var.db, c.var.tenant.id)).baseCurrency);
+    const parsed = parseRatesCsv(text, (await getSetting(c.var.db, 'pricing')).baseCurrency);
     if (!parsed.ok) return show(c, undefined, { lineErrors: parsed.errors.slice(0, 200) }, 422);
     await inTransaction(c.var.db, async (trx) => {
       for (const r of parsed.rows) await upsertRate(trx, r);
