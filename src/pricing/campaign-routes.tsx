@@ -129,6 +129,12 @@ const auditDetails = (d: CampaignData) => ({
   note: d.note,
 });
 
+/** A stored campaign for the audit log (long product lists become a count). */
+function storedDetails(f: NonNullable<Awaited<ReturnType<typeof findCampaign>>>): Record<string, unknown> {
+  const { dealer_count: _d, product_count: _p, category_count: _k, ...row } = f.row;
+  return { ...row, dealerIds: f.dealerIds, productIds: f.productIds.length > 200 ? `${f.productIds.length} products` : f.productIds, categoryIds: f.categoryIds };
+}
+
 campaignRoutes.post('/', async (c) => {
   const m = campaignMessages[c.var.locale];
   const values = campaignValuesFromBody(await c.req.parseBody({ all: true }));
@@ -206,7 +212,7 @@ campaignRoutes.post('/:id{[0-9]+}', async (c) => {
   if (!parsed.ok) return editPage(c, id, { values, errors: parsed.errors }, 422);
   const ok = await inTransaction(c.var.db, async (trx) => {
     if (!(await updateCampaign(trx, id, parsed.data))) return false;
-    await audit(c, { action: 'campaign.updated', targetType: 'campaign', targetId: id, details: { from: campaignValues(before, 'en'), to: auditDetails(parsed.data) } }, trx);
+    await audit(c, { action: 'campaign.updated', targetType: 'campaign', targetId: id, details: { from: storedDetails(before), to: auditDetails(parsed.data) } }, trx);
     return true;
   });
   if (!ok) return c.notFound();
@@ -238,7 +244,7 @@ campaignRoutes.post('/:id{[0-9]+}/delete', async (c) => {
   if (!before) return c.notFound();
   await inTransaction(c.var.db, async (trx) => {
     await trx.deleteFrom('campaigns').where('id', '=', id).execute();
-    await audit(c, { action: 'campaign.deleted', targetType: 'campaign', targetId: id, details: campaignValues(before, 'en') as unknown as Record<string, unknown> }, trx);
+    await audit(c, { action: 'campaign.deleted', targetType: 'campaign', targetId: id, details: storedDetails(before) }, trx);
   });
   await setFlash(c, { kind: 'success', message: m.deleted(before.row.name) });
   return c.redirect(BASE, 303);

@@ -299,6 +299,7 @@ export function CampaignFormPage(p: CampaignFormProps) {
                 </div>
               )}
             </div>
+            {/* The search boxes name a form that does not exist: they have no form owner, so Enter in them never submits the campaign and their text is not posted with it. */}
             <div class="when-target-dealers picker">
               <div class="field">
                 <label for="f-dealer_q">{m.dealerSearch}</label>
