@@ -369,6 +369,13 @@ test('a duplicate delivery of the job writes each batch once (processed_rows gua
   const n = await a.db.selectFrom('price_list_entries').select((eb) => eb.fn.countAll<string>().as('n')).where('price_list_id', '=', otherA).executeTakeFirstOrThrow();
   assert.is(Number(n.n), 1201, '600 products × 2 tiers + the entry that was there');
   assert.is(await runImport(a.db, id, env), 'skipped');
+
+  // More than one export page (1,000 rows) keeps the SKU, min qty order, and imports back unchanged.
+  const { rows: exported, run: back } = await roundTrip(a, manager, otherA, 'en');
+  const keys = exported.slice(1).map((r) => `${r[0]}|${String(r[4]).padStart(3, '0')}`);
+  assert.is(keys.length, 1201);
+  assert.equal(keys, [...keys].sort(), 'sorted by SKU then min qty');
+  assert.equal([back.status, back.total_rows, back.unchanged_count, back.rejected_count], ['done', 1201, 1201, 0]);
 });
 
 test('permission: staff without prices.manage get 403 on the upload page, upload, export and a price-list run’s pages', async () => {
