@@ -5,6 +5,7 @@ import { searchFacets, searchProducts } from '../../src/catalog/search.ts';
 import type { TenantDb } from '../../src/db/types.ts';
 import type { DealerPricing } from '../../src/pricing/context.ts';
 import { dealerPricesBySql, paymentOptions, tierQuantities } from '../../src/pricing/dealer-price-sql.ts';
+import { conversionNote, dayText, discountLabel, instalmentAmount, rateText } from '../../src/pricing/display.ts';
 import { PricingError, resolvePrices } from '../../src/pricing/resolve.ts';
 import { closeTestDb, makeTenant } from '../support/db.ts';
 
@@ -282,6 +283,30 @@ test('payment options: the list’s own rows win over the defaults; without rows
   const def = await paymentOptions(db, null);
   assert.equal(def.map((o) => [o.method, Number(o.percent)]), [['wire', -3], ['card', 0], ['installments', 9.5]]);
   await db.deleteFrom('payment_adjustments').execute();
+});
+
+test('display helpers: discount next to the base price, exact rate text, conversion notes, instalments', async () => {
+  assert.is(discountLabel(10000, 8800, 'en'), '−12%');
+  assert.is(discountLabel(10000, 8800, 'tr'), '−%12');
+  assert.is(discountLabel(88890, 73370, 'tr'), '−%17,5');
+  assert.is(discountLabel(1000, 1000, 'en'), null);
+  assert.is(discountLabel(1000, 1100, 'en'), null, 'a higher price is not a discount');
+  assert.is(discountLabel(0, 0, 'en'), null);
+  assert.is(rateText('34.12340000', 'tr'), '34,1234');
+  assert.is(rateText('1234.50000000', 'en'), '1,234.5');
+  assert.is(rateText('35.00000000', 'en'), '35');
+  assert.is(dayText('2026-11-20', 'tr'), '20.11.2026');
+  assert.is(instalmentAmount(9664, 6), 1611);
+  const money = (m: number, c: string) => `${c} ${(m / 100).toFixed(2)}`;
+  const ctx = ctxOf('gold', '2026-11-23', 'TRY');
+  const m = await resolvePrices(db, { dealerId: ctx.dealerId, date: ctx.date, currency: 'TRY', items: [{ productId: id.p2!, qty: 1 }] });
+  const r = m.get(id.p2!)!;
+  assert.ok(r.breakdown.rate, 'p2 comes from the USD list');
+  assert.match(conversionNote(r, money, 'en')!, /^USD \d+\.\d\d × 34\.23 \(23\/11\/2026\)$/);
+  const usd = await resolvePrices(db, { dealerId: ctx.dealerId, date: ctx.date, currency: 'USD', items: [{ productId: id.p1!, qty: 1 }] });
+  assert.match(conversionNote(usd.get(id.p1!)!, money, 'en')!, /^TRY \d+\.\d\d ÷ 34\.23 \(23\/11\/2026\)$/);
+  const eur = await resolvePrices(db, { dealerId: ctx.dealerId, date: ctx.date, currency: 'EUR', items: [{ productId: id.p2!, qty: 1 }] });
+  assert.match(conversionNote(eur.get(id.p2!)!, money, 'en')!, /^USD \d+\.\d\d × 34\.23 \(23\/11\/2026\) ÷ 36\.123 \(23\/11\/2026\)$/);
 });
 
 test.run();
