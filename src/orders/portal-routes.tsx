@@ -1,7 +1,244 @@
-import { Hono } from 'hono';
-import { requireDealer } from '../auth/middleware.ts';
+import { Hono, type Context } from 'hono';
+import { sql } from 'kysely';
+import { currentDealerId, requireDealer } from '../auth/middleware.ts';
+import { dealerCan, type DealerPermission } from '../auth/permissions.ts';
+import { activeCart, addLines, lineError, productsById } from '../carts/carts.ts';
+import { cartMessages } from '../carts/messages.ts';
+import { cartViewer, rowErrorText } from '../carts/view-model.ts';
+import { moneyFormat } from '../catalog/money.ts';
+import { ORDER_STATUSES, type OrderStatus } from '../db/types.ts';
+import { portalDealer, portalPage } from '../dealers/portal-context.ts';
 import type { AppEnv } from '../web/env.ts';
+import { setFlash } from '../web/flash.ts';
+import { idParam, parseId } from '../web/params.ts';
+import { OrderPage, OrdersListPage, type OrderFilters } from '../../views/orders/portal/orders.tsx';
+import { checkoutRoutes, payLabel } from './checkout-routes.tsx';
+import { changeQuantities, dayOf } from './dealer-change.ts';
+import { orderPortalMessages } from './portal-messages.ts';
+import { changeStatus, DEALER_EDITABLE, OrderStatusError } from './status.ts';
 
-/** Placeholder (issue 6 scaffolding): ORD-4/5/8/10 dealer side — /portal/orders (my orders, order page, change/withdraw) and checkout. */
+/**
+ * `/portal/orders` (ORD-10, ORD-8, ORD-4): my orders (all of the company with orders.view_all),
+ * the order page with its status timeline and approval steps, withdraw and quantity changes
+ * before the seller confirms, order again; checkout lives in checkout-routes.tsx. Every order
+ * is read with the dealer's id (and the user's, without view_all): other ids are a 404.
+ */
 export const orderPortalRoutes = new Hono<AppEnv>();
 orderPortalRoutes.use('*', requireDealer());
+orderPortalRoutes.route('/', checkoutRoutes);
+
+const PAGE = 25;
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+function can(c: Context<AppEnv>, p: DealerPermission): boolean {
+  const u = c.var.user!;
+  return u.kind === 'staff' || dealerCan(u, p);
+}
+
+function ordersQuery(c: Context<AppEnv>) {
+  const dealerId = currentDealerId(c)!;
+  let q = c.var.db.selectFrom('orders as o').leftJoin('users as u', 'u.id', 'o.user_id').where('o.dealer_id', '=', dealerId);
+  if (!can(c, 'orders.view_all')) q = q.where('o.user_id', '=', c.var.user!.id);
+  return q;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+orderPortalRoutes.get('/', async (c) => {
+  const dealer = await portalDealer(c);
+  if (!dealer) return c.notFound();
+  const m = orderPortalMessages[c.var.locale];
+  const all = can(c, 'orders.view_all');
+  const f: OrderFilters = {
+    status: (ORDER_STATUSES as readonly string[]).includes(c.req.query('status') ?? '') ? c.req.query('status')! : '',
+    from: DAY.test(c.req.query('from') ?? '') ? c.req.query('from')! : '',
+    to: DAY.test(c.req.query('to') ?? '') ? c.req.query('to')! : '',
+    person: all && parseId(c.req.query('person')) ? c.req.query('person')! : '',
+    cart: (c.req.query('cart') ?? '').trim().slice(0, 100),
+    q: (c.req.query('q') ?? '').trim().slice(0, 100),
+  };
+  const before = parseId(c.req.query('before'));
+  const tz = c.var.tenant.timeZone;
+  let q = ordersQuery(c).select(['o.id', 'o.number', 'o.created_at', 'u.name as person', 'o.cart_name', 'o.po_number', 'o.status', 'o.total_gross', 'o.currency']);
+  if (f.status) q = q.where('o.status', '=', f.status as OrderStatus);
+  if (f.from) q = q.where(sql<boolean>`(o.created_at at time zone ${tz})::date >= ${f.from}::date`);
+  if (f.to) q = q.where(sql<boolean>`(o.created_at at time zone ${tz})::date <= ${f.to}::date`);
+  if (f.person) q = q.where('o.user_id', '=', Number(f.person));
+  const like = (s: string) => `%${s.replace(/[\\%_]/g, (x) => `\\${x}`)}%`;
+  if (f.cart) q = q.where('o.cart_name', 'ilike', like(f.cart));
+  if (f.q) q = q.where((eb) => eb.or([eb('o.number', 'ilike', like(f.q)), eb('o.po_number', 'ilike', like(f.q))]));
+  if (before) q = q.where('o.id', '<', before);
+  const rows = await q.orderBy('o.id', 'desc').limit(PAGE + 1).execute();
+  const people = all ? await c.var.db.selectFrom('users').select(['id', 'name']).where('dealer_id', '=', dealer.id).orderBy('name').execute() : [];
+  const params = new URLSearchParams(Object.entries(f).filter(([, v]) => v));
+  const more = rows.length > PAGE;
+  const shown = rows.slice(0, PAGE);
+  if (more) params.set('before', String(shown.at(-1)!.id));
+  const base = new URLSearchParams(Object.entries(f).filter(([, v]) => v)).toString();
+  return c.html(
+    portalPage(
+      c,
+      m.ordersTitle,
+      <OrdersListPage
+        locale={c.var.locale}
+        timeZone={tz}
+        money={moneyFormat(c)}
+        all={all}
+        filters={f}
+        people={people}
+        rows={shown.map((r) => ({ id: r.id, number: r.number, createdAt: r.created_at, person: r.person ?? '—', cartName: r.cart_name, po: r.po_number, status: r.status, total: r.total_gross, currency: r.currency.trim() }))}
+        firstHref={before ? `/portal/orders${base ? `?${base}` : ''}` : null}
+        nextHref={more ? `/portal/orders?${params.toString()}` : null}
+      />,
+      dealer,
+    ),
+  );
+});
+
+async function loadOrder(c: Context<AppEnv>) {
+  const id = idParam(c);
+  if (id === null) return null;
+  return (await ordersQuery(c).selectAll('o').select('u.name as person').where('o.id', '=', id).executeTakeFirst()) ?? null;
+}
+
+type Loaded = NonNullable<Awaited<ReturnType<typeof loadOrder>>>;
+
+const addrLines = (a: Record<string, unknown> | undefined): string[] => {
+  if (!a) return [];
+  const s = (k: string) => (typeof a[k] === 'string' ? (a[k] as string) : '');
+  return [s('label'), s('line1'), s('line2'), s('district'), [s('postal_code'), s('city')].filter(Boolean).join(' '), s('country'), s('phone')].filter(Boolean);
+};
+
+async function showOrder(c: Context<AppEnv>, o: Loaded, extra: { withdrawError?: string; qtyErrors?: string[]; status?: 200 | 409 | 422 } = {}) {
+  const dealer = await portalDealer(c);
+  if (!dealer) return c.notFound();
+  const m = orderPortalMessages[c.var.locale];
+  const [lines, history, approvals, method] = await Promise.all([
+    c.var.db.selectFrom('order_lines').selectAll().where('order_id', '=', o.id).orderBy('line_no').execute(),
+    c.var.db.selectFrom('order_status_history as h').leftJoin('users as u', 'u.id', 'h.actor_user_id').select(['h.created_at', 'h.from_status', 'h.to_status', 'h.actor', 'h.note', 'u.name']).where('h.order_id', '=', o.id).orderBy('h.id').execute(),
+    c.var.db.selectFrom('order_approvals as a').leftJoin('users as u', 'u.id', 'a.decided_by').select(['a.level', 'a.status', 'a.decided_at', 'u.name']).where('a.order_id', '=', o.id).orderBy('a.level').execute(),
+    o.shipping_method_id ? c.var.db.selectFrom('shipping_methods').select('name').where('id', '=', o.shipping_method_id).executeTakeFirst() : Promise.resolve(undefined),
+  ]);
+  const editable = DEALER_EDITABLE.includes(o.status);
+  const billing = o.billing as Record<string, unknown>;
+  return c.html(
+    portalPage(
+      c,
+      m.orderTitle(o.number),
+      <OrderPage
+        locale={c.var.locale}
+        timeZone={c.var.tenant.timeZone}
+        money={moneyFormat(c)}
+        order={{
+          id: o.id,
+          number: o.number,
+          status: o.status,
+          currency: o.currency.trim(),
+          createdAt: o.created_at,
+          person: o.person ?? '—',
+          cartName: o.cart_name,
+          po: o.po_number,
+          note: o.note,
+          requestedDate: o.requested_date ? dayOf(o.requested_date) : null,
+          payment: payLabel(m, o.payment_method, o.installments),
+          shippingName: method?.name ?? null,
+          shippingNet: o.shipping_net,
+          linesNet: o.lines_net,
+          totalGross: o.total_gross,
+          vatByRate: o.vat_by_rate,
+          shipTo: addrLines(o.shipping_address),
+          billTo: [String(billing.company_name ?? ''), billing.tax_number ? `${String(billing.tax_office ?? '')} ${String(billing.tax_number)}`.trim() : '', ...addrLines(billing.address as Record<string, unknown> | undefined).slice(1)].filter(Boolean),
+          cancelReason: o.cancel_reason,
+        }}
+        lines={lines.map((l) => ({ id: l.id, sku: l.sku, name: l.name, unit: l.unit, qty: l.qty, unitNet: l.unit_net, listUnitNet: l.list_unit_net, lineNet: l.line_net, lineGross: l.line_gross, vatRate: l.vat_rate }))}
+        history={history.map((h) => ({ at: h.created_at, from: h.from_status, to: h.to_status, who: h.name ?? (h.actor === 'system' ? m.actorSystem : m.actorStaff), note: h.note }))}
+        approvals={approvals.map((a) => ({ level: a.level, status: a.status, who: a.name, at: a.decided_at }))}
+        canWithdraw={editable && can(c, 'orders.change')}
+        canChangeQty={editable && can(c, 'orders.change_qty')}
+        canReorder={can(c, 'orders.place')}
+        withdrawError={extra.withdrawError}
+        qtyErrors={extra.qtyErrors}
+      />,
+      dealer,
+    ),
+    extra.status ?? 200,
+  );
+}
+
+orderPortalRoutes.get('/:id', async (c) => {
+  const o = await loadOrder(c);
+  return o ? showOrder(c, o) : c.notFound();
+});
+
+orderPortalRoutes.post('/:id/withdraw', async (c) => {
+  const o = await loadOrder(c);
+  if (!o) return c.notFound();
+  if (!can(c, 'orders.change')) return c.text('Forbidden', 403);
+  const m = orderPortalMessages[c.var.locale];
+  const reason = str((await c.req.parseBody()).reason).trim().slice(0, 500);
+  if (!reason) return showOrder(c, o, { withdrawError: m.errReason, status: 422 });
+  const user = c.var.user!;
+  try {
+    await c.var.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('orders').select('status').where('id', '=', o.id).forUpdate().executeTakeFirstOrThrow();
+      if (!DEALER_EDITABLE.includes(row.status)) throw new OrderStatusError('not_allowed', row.status, 'cancelled');
+      await changeStatus(trx, o.id, 'cancelled', { kind: user.kind === 'staff' ? 'staff' : 'user', userId: user.id }, { dealerId: o.dealer_id, note: reason, cancelReason: reason });
+    });
+  } catch (err) {
+    if (!(err instanceof OrderStatusError)) throw err;
+    return showOrder(c, (await loadOrder(c))!, { withdrawError: m.notEditable, status: 409 });
+  }
+  await setFlash(c, { kind: 'success', message: m.withdrawn(o.number) });
+  return c.redirect(`/portal/orders/${o.id}`, 303);
+});
+
+orderPortalRoutes.post('/:id/lines', async (c) => {
+  const o = await loadOrder(c);
+  if (!o) return c.notFound();
+  if (!can(c, 'orders.change_qty')) return c.text('Forbidden', 403);
+  const m = orderPortalMessages[c.var.locale];
+  const form = await c.req.parseBody();
+  const wanted = new Map<number, number | null>();
+  for (const [k, v] of Object.entries(form)) {
+    const id = /^qty_(\d{1,18})$/.exec(k)?.[1];
+    if (id) wanted.set(Number(id), /^\d{1,7}$/.test(str(v).trim()) ? Number(str(v).trim()) : null);
+  }
+  const user = c.var.user!;
+  const r = await changeQuantities(c.var.db, {
+    tenantId: c.var.tenant.id,
+    timeZone: c.var.tenant.timeZone,
+    orderId: o.id,
+    dealerId: o.dealer_id,
+    actor: { kind: user.kind === 'staff' ? 'staff' : 'user', userId: user.id },
+    qty: wanted,
+  });
+  if (r.kind === 'ok') {
+    await setFlash(c, { kind: 'success', message: m.qtyChanged });
+    return c.redirect(`/portal/orders/${o.id}`, 303);
+  }
+  const cm = cartMessages[c.var.locale];
+  const errors =
+    r.kind === 'not_editable'
+      ? [m.notEditable]
+      : r.kind === 'short'
+        ? r.short.map((s) => m.errStock(s.sku, s.available))
+        : r.problems.map((p) => m.errQty(p.sku, rowErrorText(cm, p.code, p)));
+  return showOrder(c, (await loadOrder(c))!, { qtyErrors: errors, status: r.kind === 'not_editable' ? 409 : 422 });
+});
+
+/** Order again: the order's lines into the active cart, skipping what can no longer be ordered. */
+orderPortalRoutes.post('/:id/reorder', async (c) => {
+  const o = await loadOrder(c);
+  if (!o) return c.notFound();
+  if (!can(c, 'orders.place')) return c.text('Forbidden', 403);
+  const m = orderPortalMessages[c.var.locale];
+  const cm = cartMessages[c.var.locale];
+  const lines = await c.var.db.selectFrom('order_lines').select(['product_id', 'qty']).where('order_id', '=', o.id).orderBy('line_no').execute();
+  const products = await productsById(c.var.db, lines.map((l) => l.product_id));
+  const good = lines.filter((l) => lineError(products.get(l.product_id), l.qty) === null);
+  const cart = await activeCart(c.var.db, cartViewer(c)!, cm.defaultCartName);
+  await addLines(c.var.db, cart.id, good.map((l) => ({ productId: l.product_id, qty: l.qty })));
+  const skipped = lines.length - good.length;
+  await setFlash(c, { kind: skipped ? 'info' : 'success', message: [m.reordered(good.length, cart.name), skipped ? m.reorderSkipped(skipped) : ''].filter(Boolean).join(' ') });
+  return c.redirect(`/portal/carts/${cart.id}`, 303);
+});

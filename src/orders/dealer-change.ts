@@ -1,0 +1,115 @@
+import type { Kysely } from 'kysely';
+import type { TenantDb } from '../db/types.ts';
+import { lineError, productsById, shippingOptions, type RowError } from '../carts/carts.ts';
+import { dealerPricing, priceForDealer } from '../pricing/context.ts';
+import { releaseStock, reserveStock, StockShortError } from '../stock/stock.ts';
+import { DEALER_EDITABLE, type StatusActor } from './status.ts';
+import { computeTotals } from './submit.ts';
+
+/**
+ * ORD-8: the dealer changes line quantities before the seller confirms. One transaction: the
+ * order row lock, the lines checked like a cart line (minimum, package multiple, still orderable),
+ * every line re-priced with the one price rule on the day the order was priced (priced_on, the
+ * order's currency and payment method), reservations adjusted (more: conditional reservation,
+ * refused when short; fewer: released), totals recomputed with computeTotals and the shipping
+ * method's free threshold, and a history note naming the changes (same status, from = to).
+ * Not re-run here: approval rules and the credit check (see the issue-6 report).
+ */
+export type QtyChangeResult =
+  | { kind: 'ok'; changed: number }
+  | { kind: 'not_editable' }
+  | { kind: 'lines'; problems: Array<{ sku: string; code: RowError; min_order_qty: number; order_multiple: number }> }
+  | { kind: 'short'; short: Array<{ sku: string; available: number }> };
+
+/** A `date` column as pg returns it (local midnight) → 'YYYY-MM-DD'. */
+export function dayOf(d: Date | string): string {
+  if (typeof d === 'string') return d.slice(0, 10);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+class Abort extends Error {
+  constructor(readonly result: QtyChangeResult) {
+    super('abort');
+  }
+}
+
+export async function changeQuantities(
+  db: Kysely<TenantDb>,
+  input: { tenantId: number; timeZone: string; orderId: number; dealerId: number; actor: StatusActor; qty: Map<number, number | null> },
+): Promise<QtyChangeResult> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const order = await trx.selectFrom('orders').selectAll().where('id', '=', input.orderId).where('dealer_id', '=', input.dealerId).forUpdate().executeTakeFirst();
+      if (!order || !DEALER_EDITABLE.includes(order.status)) return { kind: 'not_editable' as const };
+      const lines = await trx.selectFrom('order_lines').selectAll().where('order_id', '=', order.id).orderBy('line_no').execute();
+      const products = await productsById(trx, lines.map((l) => l.product_id));
+      const next = lines.map((l) => ({ line: l, qty: input.qty.has(l.id) ? input.qty.get(l.id)! : l.qty }));
+      const changed = next.filter((n) => n.qty !== n.line.qty);
+      if (!changed.length) return { kind: 'ok' as const, changed: 0 };
+      const problems: Array<{ sku: string; code: RowError; min_order_qty: number; order_multiple: number }> = [];
+      for (const n of changed) {
+        const p = products.get(n.line.product_id);
+        const code = lineError(p, n.qty ?? NaN);
+        if (code) problems.push({ sku: n.line.sku, code, min_order_qty: p?.min_order_qty ?? 1, order_multiple: p?.order_multiple ?? 1 });
+      }
+      if (problems.length) return { kind: 'lines' as const, problems };
+
+      const more = changed.filter((n) => n.qty! > n.line.qty).map((n) => ({ productId: n.line.product_id, qty: n.qty! - n.line.qty }));
+      try {
+        await reserveStock(trx, more);
+      } catch (err) {
+        if (err instanceof StockShortError) {
+          throw new Abort({ kind: 'short', short: err.short.map((s) => ({ sku: lines.find((l) => l.product_id === s.productId)?.sku ?? `#${s.productId}`, available: s.available })) });
+        }
+        throw err;
+      }
+      const release = changed.filter((n) => n.qty! < n.line.qty).map((n) => ({ productId: n.line.product_id, qty: Math.min(n.line.reserved_qty, n.line.qty - n.qty!) }));
+      await releaseStock(trx, release);
+
+      const base = await dealerPricing(trx, { tenantId: input.tenantId, dealerId: order.dealer_id, timeZone: input.timeZone, at: new Date(`${dayOf(order.priced_on)}T12:00:00Z`) });
+      if (!base) return { kind: 'not_editable' as const };
+      const ctx = { ...base, currency: order.currency.trim(), date: dayOf(order.priced_on) };
+      const priced = await priceForDealer(
+        trx,
+        ctx,
+        next.map((n) => ({ productId: n.line.product_id, qty: n.qty! })),
+        { paymentMethod: order.payment_method, installments: order.installments ?? undefined },
+      );
+      const resolved = next.map((n) => priced.get(n.line.product_id)!);
+      for (const n of next) {
+        const r = priced.get(n.line.product_id)!;
+        const reserved = n.qty! > n.line.qty ? n.line.reserved_qty + (n.qty! - n.line.qty) : n.qty! < n.line.qty ? n.line.reserved_qty - Math.min(n.line.reserved_qty, n.line.qty - n.qty!) : n.line.reserved_qty;
+        await trx
+          .updateTable('order_lines')
+          .set({ qty: n.qty!, reserved_qty: reserved, unit_net: r.unitNet, unit_gross: r.unitGross, list_unit_net: r.listUnitNet, line_net: r.lineNet, line_gross: r.lineGross, breakdown: JSON.stringify(r.breakdown) })
+          .where('id', '=', n.line.id)
+          .execute();
+      }
+      const linesNet = resolved.reduce((s, r) => s + r.lineNet, 0);
+      let shippingNet = BigInt(order.shipping_net);
+      let shippingVat = 0;
+      if (order.shipping_method_id) {
+        const opt = (await shippingOptions(trx, ctx, linesNet)).find((o) => o.id === order.shipping_method_id);
+        if (opt && opt.net !== null) shippingNet = BigInt(opt.net);
+        const m = await trx.selectFrom('shipping_methods').select('vat_rate').where('id', '=', order.shipping_method_id).executeTakeFirst();
+        shippingVat = m?.vat_rate ?? 0;
+      }
+      const totals = computeTotals(ctx.currency, resolved, shippingNet, shippingVat);
+      await trx
+        .updateTable('orders')
+        .set({ lines_net: totals.linesNet, shipping_net: totals.shippingNet, vat_total: totals.vatTotal, total_gross: totals.totalGross, vat_by_rate: JSON.stringify(totals.vatByRate), updated_at: new Date() })
+        .where('id', '=', order.id)
+        .execute();
+      const note = changed.map((n) => `${n.line.sku}: ${n.line.qty} → ${n.qty}`).join(', ');
+      await trx
+        .insertInto('order_status_history')
+        .values({ order_id: order.id, from_status: order.status, to_status: order.status, actor: input.actor.kind, actor_user_id: input.actor.userId ?? null, note: note.slice(0, 1000) })
+        .execute();
+      return { kind: 'ok' as const, changed: changed.length };
+    });
+  } catch (err) {
+    if (err instanceof Abort) return err.result;
+    throw err;
+  }
+}
