@@ -139,7 +139,7 @@ export async function runImport(db: Kysely<TenantDb>, runId: number, env: Import
 
   for (let start = 0; start < rows.length; start += IMPORT_BATCH) {
     const batch = rows.slice(start, start + IMPORT_BATCH);
-    const inputs: { row: SheetRow }[] = [];
+    const inputs: SheetRow[] = [];
     const duplicates: { row: SheetRow; sku: string; first: number }[] = [];
     for (const row of batch) {
       const key = runner.key(row);
@@ -147,7 +147,7 @@ export async function runImport(db: Kysely<TenantDb>, runId: number, env: Import
       if (first !== undefined) duplicates.push({ row, sku: skuText(row.cells[skuCol]), first });
       else {
         if (key) firstSeen.set(key, row.line);
-        inputs.push({ row });
+        inputs.push(row);
       }
     }
     const end = start + batch.length;
@@ -155,16 +155,13 @@ export async function runImport(db: Kysely<TenantDb>, runId: number, env: Import
 
     try {
       await db.transaction().execute(async (trx) => {
-        const results: AppliedRow[] = await runner.apply(
-          trx,
-          inputs.map((i) => i.row),
-        );
+        const results: AppliedRow[] = await runner.apply(trx, inputs);
         const counts = { created: 0, updated: 0, unchanged: 0, rejected: duplicates.length };
         const errors: { import_id: number; row_number: number; sku: string; field: string; reason: string; raw: string }[] = [];
         results.forEach((r, i) => {
           counts[r.outcome]++;
           if (r.outcome !== 'rejected') return;
-          const row = inputs[i]!.row;
+          const row = inputs[i]!;
           const seenFields = new Set<string>();
           for (const e of r.errors ?? []) {
             if (seenFields.has(e.field)) continue;
