@@ -9,7 +9,9 @@ import * as m0008 from './0008-catalog-ops.ts';
 import * as m0009 from './0009-search-lexicon.ts';
 import * as m0010 from './0010-pricing.ts';
 import * as m0011 from './0011-pricing-ops.ts';
+import * as m0012 from './0012-dealer-price-browse.ts';
 import * as m0013 from './0013-orders.ts';
+import * as m0014 from './0014-approvals.ts';
 
 /** Migrations run in every tenant schema, in order. Additive and backward compatible only. */
 export const tenantMigrations: Record<string, Migration> = {
@@ -23,5 +25,7 @@ export const tenantMigrations: Record<string, Migration> = {
   '0009-search-lexicon': m0009,
   '0010-pricing': m0010,
   '0011-pricing-ops': m0011,
+  '0012-dealer-price-browse': m0012,
   '0013-orders': m0013,
+  '0014-approvals': m0014,
 };

@@ -26,6 +26,8 @@ export interface ApprovalCheck {
   /** Pricing day 'YYYY-MM-DD' and the seller's base currency (for rules in another currency). */
   day: string;
   baseCurrency: string;
+  /** Preview (APR-4): categories the order would contain, in addition to the products' own. */
+  categoryIds?: number[];
 }
 
 export interface Workflow {
@@ -42,19 +44,27 @@ export async function evaluateApproval(db: Kysely<TenantDb>, input: ApprovalChec
   if (!rules.length) return { levels: 0, ruleIds: [], rules: [] };
   const catRules = rules.filter((r) => r.kind === 'categories' && r.category_ids.length);
   let hitCats = new Set<number>();
-  if (catRules.length && input.productIds.length) {
+  const extraCats = input.categoryIds ?? [];
+  if (catRules.length && (input.productIds.length || extraCats.length)) {
     const wanted = [...new Set(catRules.flatMap((r) => r.category_ids))];
     // Every ancestor-or-self category of the lines' products (variants use the parent's category).
-    const rows = await sql<{ id: number }>`
-      with recursive cats as (
-        select coalesce(p.category_id, parent.category_id) as id
-        from products p left join products parent on parent.id = p.parent_id
-        where p.id = any(${input.productIds}::bigint[])
-        union
-        select c.parent_id from categories c join cats on c.id = cats.id where c.parent_id is not null
-      )
-      select distinct id from cats where id = any(${wanted}::bigint[])`.execute(db);
-    hitCats = new Set(rows.rows.map((r) => Number(r.id)));
+    // Built with Kysely (not raw SQL) so the tenant schema applies to every table name.
+    const own = input.productIds.length
+      ? await db
+          .selectFrom('products as p')
+          .leftJoin('products as parent', 'parent.id', 'p.parent_id')
+          .select(sql<number | null>`coalesce(p.category_id, parent.category_id)`.as('id'))
+          .where('p.id', 'in', input.productIds)
+          .execute()
+      : [];
+    let frontier = [...new Set([...own.map((r) => r.id).filter((x): x is number => x !== null).map(Number), ...extraCats])];
+    const seen = new Set<number>();
+    for (let depth = 0; frontier.length && depth < 32; depth++) {
+      for (const id of frontier) seen.add(id);
+      const parents = await db.selectFrom('categories').select('parent_id').where('id', 'in', frontier).where('parent_id', 'is not', null).execute();
+      frontier = [...new Set(parents.map((r) => Number(r.parent_id)))].filter((id) => !seen.has(id));
+    }
+    hitCats = new Set(wanted.filter((id) => seen.has(Number(id))).map(Number));
   }
   const foreign = [...new Set(rules.filter((r) => r.kind === 'amount_over' && r.currency && r.currency !== input.currency).map((r) => r.currency!))];
   const rates = new Map<string, bigint>([[input.baseCurrency, RATE_SCALE]]);

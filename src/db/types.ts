@@ -754,3 +754,10 @@ export interface OrderApprovalsTable {
   escalated_at: Date | null;
   created_at: ColumnType<Date, never, never>;
 }
+
+/** 0014-approvals (APR-2/APR-3): merged into OrderApprovalsTable above. */
+export interface OrderApprovalsTable {
+  pending_since: Generated<Date>;
+  notified_at: Date | null;
+  on_behalf_of: number | null;
+}

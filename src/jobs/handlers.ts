@@ -4,6 +4,7 @@ import { HandlerRegistry } from './registry.ts';
 import { registerStockJobs } from '../stock/jobs.ts';
 import { registerImportJobs } from '../catalog/import/jobs.ts';
 import { registerRateFeedJobs } from '../pricing/rate-feed.ts';
+import { registerApprovalJobs } from '../approvals/jobs.ts';
 
 /** Every domain registers its job handlers and periodic kinds here. */
 export function buildRegistry(): HandlerRegistry {
@@ -13,5 +14,6 @@ export function buildRegistry(): HandlerRegistry {
   registerStockJobs(registry);
   registerImportJobs(registry);
   registerRateFeedJobs(registry);
+  registerApprovalJobs(registry);
   return registry;
 }

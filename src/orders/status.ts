@@ -9,9 +9,9 @@ import { releaseStock } from '../stock/stock.ts';
  * the caller's transaction.
  *
  *   awaiting_approval → placed | credit_review | awaiting_payment | cancelled
- *   credit_review     → placed | awaiting_payment | cancelled
- *   awaiting_payment  → placed | cancelled
- *   placed            → confirmed | awaiting_approval (changed by the dealer) | cancelled
+ *   credit_review     → placed | awaiting_payment | awaiting_approval (approval withdrawn) | cancelled
+ *   awaiting_payment  → placed | awaiting_approval (approval withdrawn) | cancelled
+ *   placed            → confirmed | awaiting_approval (changed by the dealer, approval withdrawn) | cancelled
  *   confirmed         → preparing | partly_shipped | shipped | cancelled
  *   preparing         → partly_shipped | shipped | cancelled
  *   partly_shipped    → shipped
@@ -21,8 +21,8 @@ import { releaseStock } from '../stock/stock.ts';
  */
 export const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   awaiting_approval: ['placed', 'credit_review', 'awaiting_payment', 'cancelled'],
-  credit_review: ['placed', 'awaiting_payment', 'cancelled'],
-  awaiting_payment: ['placed', 'cancelled'],
+  credit_review: ['placed', 'awaiting_payment', 'awaiting_approval', 'cancelled'],
+  awaiting_payment: ['placed', 'awaiting_approval', 'cancelled'],
   placed: ['confirmed', 'awaiting_approval', 'cancelled'],
   confirmed: ['preparing', 'partly_shipped', 'shipped', 'cancelled'],
   preparing: ['partly_shipped', 'shipped', 'cancelled'],

@@ -41,6 +41,16 @@ export const SETTINGS = {
   security: z.object({
     idleTimeoutMinutes: z.number().int().min(5).max(720).default(30),
   }),
+  /**
+   * APR-3: approval timing. A waiting step reminds its approvers after reminderHours, escalates to
+   * the dealer's admins after escalateHours; an order still unapproved cancelAfterHours after it
+   * was submitted is cancelled and its stock released (0 = never cancel).
+   */
+  approvals: z.object({
+    reminderHours: z.number().int().min(1).max(720).default(24),
+    escalateHours: z.number().int().min(1).max(2160).default(48),
+    cancelAfterHours: z.number().int().min(0).max(8760).default(0),
+  }),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;
