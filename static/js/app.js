@@ -56,3 +56,46 @@ document.addEventListener('change', function (e) {
     box.checked = all.checked;
   });
 });
+
+// ORD-2 quick order: the SKU/qty grid moves like a spreadsheet. Enter in a SKU cell goes to its
+// quantity, Enter in a quantity goes to the next row's SKU (the form is sent with the button);
+// a paste of several lines into a SKU cell fills the rows below (SKU, tab/;/space, qty).
+document.addEventListener('keydown', function (e) {
+  var t = e.target;
+  if (e.key !== 'Enter' || !t || !t.classList || !t.classList.contains('qo-input')) return;
+  var row = t.closest('tr');
+  if (!row) return;
+  e.preventDefault();
+  var next = t.classList.contains('qo-input--sku') ? row.querySelector('.qo-input--qty') : row.nextElementSibling && row.nextElementSibling.querySelector('.qo-input--sku');
+  if (next) next.focus();
+  else document.querySelector('#quick-order button[type=submit]').focus();
+});
+document.addEventListener('paste', function (e) {
+  var t = e.target;
+  if (!t || !t.classList || !t.classList.contains('qo-input--sku')) return;
+  var text = (e.clipboardData || window.clipboardData).getData('text');
+  if (!text || text.indexOf('\n') < 0) return;
+  e.preventDefault();
+  var lines = text.replace(/\r/g, '').split('\n').filter(function (l) { return l.trim(); });
+  var row = t.closest('tr');
+  var room = 0;
+  for (var r = row; r; r = r.nextElementSibling) room++;
+  var box = document.getElementById('qo-paste');
+  if (lines.length > room && box) {
+    box.value = (box.value ? box.value + '\n' : '') + lines.join('\n');
+    box.closest('details').open = true;
+    box.focus();
+    return;
+  }
+  lines.forEach(function (line) {
+    if (!row) return;
+    var m = /^(.+?)(?:[\t;,]+|\s+)\s*([\d.\s]+)$/.exec(line.trim());
+    var sku = row.querySelector('.qo-input--sku');
+    var qty = row.querySelector('.qo-input--qty');
+    sku.value = m ? m[1].trim() : line.trim();
+    qty.value = m ? m[2].trim() : '1';
+    sku.dispatchEvent(new Event('change', { bubbles: true }));
+    row = row.nextElementSibling;
+  });
+});
+// end ORD-2
