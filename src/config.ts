@@ -33,6 +33,8 @@ const schema = z.object({
   MIGRATE_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   /** API-1: requests per minute per API key (token bucket; a full minute's worth may come as a burst). */
   API_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),
+  /** PRC-2: name of a registered central-bank exchange-rate feed (src/pricing/rate-feed.ts); unset/none = staff enter rates. */
+  RATE_FEED: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'SESSION_SECRET'> & { SESSION_SECRET: string };

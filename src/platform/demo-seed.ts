@@ -12,6 +12,7 @@ import { insertDemoCatalog, seedDemoMedia } from '../catalog/demo-catalog.ts';
 import { openTotpSecret } from '../auth/totp.ts';
 import { toTenant } from '../tenancy/tenant.ts';
 import { seedDemoPricing } from '../pricing/demo-pricing.ts';
+import { seedDemoOrders } from '../orders/demo-orders.ts';
 
 export interface DemoSeller {
   slug: string;
@@ -75,6 +76,10 @@ async function seedPeople(rootDb: RootDb, config: Config, tenant: Tenant, s: Dem
   const pricing = await seedDemoPricing(db, { slug: s.slug, timeZone: tenant.timeZone });
   if (pricing?.seeded) for (const line of pricing.lines) log(`demo pricing for ${s.slug}: ${line}`);
   if (pricing?.seeded) log(`demo pricing for ${s.slug} seeded in ${Math.round(performance.now() - pricingStarted)} ms`);
+  const ordersStarted = performance.now();
+  const orders = await seedDemoOrders(db, { tenantId: tenant.id, timeZone: tenant.timeZone, locale: s.locale });
+  if (orders.seeded) for (const line of orders.lines) log(`demo orders for ${s.slug}: ${line}`);
+  if (orders.seeded) log(`demo orders for ${s.slug} seeded in ${Math.round(performance.now() - ordersStarted)} ms`);
 }
 
 /** Demo sign-ins to print at start-up: every active user of the demo sellers (they share DEMO_PASSWORD). */

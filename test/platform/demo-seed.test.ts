@@ -147,7 +147,7 @@ test('the demo catalog is deterministic, and the start-up insert writes what ins
   const t = await makeTenant({ name: 'Demo Karşılaştırma' });
   await t.db.insertInto('products').values(acmeCatalog().slice(0, 300)).execute();
   await seedDemoCatalog(t.db, 'tr');
-  const cols = ['p.sku', 'p.name', 'p.brand', 'p.manufacturer', 'p.country_of_origin', 'p.barcode', 'p.min_stock', 'p.stock_qty', 'p.attr_text', 'p.variant_attributes', 'p.lead_time_days', 'c.name as category', 'parent.sku as parent_sku'] as const;
+  const cols = ['p.sku', 'p.name', 'p.brand', 'p.manufacturer', 'p.country_of_origin', 'p.barcode', 'p.min_stock', 'p.attr_text', 'p.variant_attributes', 'p.lead_time_days', 'c.name as category', 'parent.sku as parent_sku'] as const;
   const read = (d: typeof seeded) =>
     d.selectFrom('products as p')
       .innerJoin('categories as c', 'c.id', 'p.category_id')
@@ -160,6 +160,14 @@ test('the demo catalog is deterministic, and the start-up insert writes what ins
   assert.is(a.length, 300);
   assert.equal(a, b);
   assert.ok(a.some((r) => r.parent_sku !== null), 'variants among them');
+  // Stock: what the catalog seeded, less what the demo orders shipped (stock movements of source 'order').
+  const stock = (d: typeof seeded, schema: string) =>
+    d.selectFrom('products as p')
+      .select(['p.sku', sql<string>`p.stock_qty - coalesce((select sum(m.delta) from ${sql.id(schema)}.stock_movements m where m.product_id = p.id and m.source = 'order'), 0)`.as('qty')])
+      .where('p.sku', 'in', acmeCatalog().slice(0, 300).map((p) => p.sku))
+      .orderBy('p.sku')
+      .execute();
+  assert.equal((await stock(seeded, toTenant(row).schema)).map((r) => [r.sku, Number(r.qty)]), (await stock(t.db, t.tenant.schema)).map((r) => [r.sku, Number(r.qty)]));
 });
 
 test('seeding again changes nothing', async () => {
