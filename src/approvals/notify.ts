@@ -126,10 +126,16 @@ async function orderHead(db: Kysely<TenantDb>, orderId: number): Promise<OrderHe
 }
 
 /** The approvers of a step and their active delegates, minus the orderer: who gets the mails. */
-export async function stepRecipients(db: Kysely<TenantDb>, dealerId: number, ruleIds: readonly number[], ordererId: number | null, now: Date) {
-  const approvers = (await stepApprovers(db, dealerId, ruleIds)).filter((a) => a.id !== ordererId);
+export async function stepRecipients(db: Kysely<TenantDb>, dealerId: number, ruleIds: readonly number[], ordererId: number | null, now: Date, orderId?: number) {
+  // Whoever approved another level of this order cannot decide this one: not told either.
+  const others = orderId
+    ? await db.selectFrom('order_approvals').select(['decided_by', 'on_behalf_of']).where('order_id', '=', orderId).where('status', '=', 'approved').execute()
+    : [];
+  const excluded = new Set<number>(others.flatMap((o) => [o.decided_by, o.on_behalf_of]).filter((x): x is number => x !== null));
+  if (ordererId !== null) excluded.add(ordererId);
+  const approvers = (await stepApprovers(db, dealerId, ruleIds)).filter((a) => !excluded.has(a.id));
   const delegates = await activeDelegates(db, dealerId, approvers.map((a) => a.id), now);
-  const extraIds = [...delegates.keys()].filter((id) => id !== ordererId && !approvers.some((a) => a.id === id));
+  const extraIds = [...delegates.keys()].filter((id) => !excluded.has(id) && !approvers.some((a) => a.id === id));
   const extra = extraIds.length ? await db.selectFrom('users').select(['id', 'name', 'email', 'locale']).where('id', 'in', extraIds).execute() : [];
   return { approvers, all: [...approvers, ...extra] };
 }
@@ -158,7 +164,7 @@ export async function notifyActiveStep(trx: Kysely<TenantDb>, orderId: number, b
   const step = await claimStep(trx, orderId, 'notified_at', now);
   if (!step) return [];
   const o = (await orderHead(trx, orderId))!;
-  const { all } = await stepRecipients(trx, o.dealer_id, step.rule_ids, o.user_id, now);
+  const { all } = await stepRecipients(trx, o.dealer_id, step.rule_ids, o.user_id, now, o.id);
   const ids: number[] = [];
   for (const r of all) {
     ids.push(
@@ -181,7 +187,7 @@ export async function remindStep(trx: Kysely<TenantDb>, orderId: number, brand: 
   const step = await claimStep(trx, orderId, 'reminded_at', now, new Date(now.getTime() - hours * 3600_000));
   if (!step) return [];
   const o = (await orderHead(trx, orderId))!;
-  const { all } = await stepRecipients(trx, o.dealer_id, step.rule_ids, o.user_id, now);
+  const { all } = await stepRecipients(trx, o.dealer_id, step.rule_ids, o.user_id, now, o.id);
   const ids: number[] = [];
   for (const r of all) {
     ids.push(
@@ -201,7 +207,7 @@ export async function escalateStep(trx: Kysely<TenantDb>, orderId: number, brand
   const step = await claimStep(trx, orderId, 'escalated_at', now, new Date(now.getTime() - hours * 3600_000));
   if (!step) return [];
   const o = (await orderHead(trx, orderId))!;
-  const { approvers } = await stepRecipients(trx, o.dealer_id, step.rule_ids, o.user_id, now);
+  const { approvers } = await stepRecipients(trx, o.dealer_id, step.rule_ids, o.user_id, now, o.id);
   const admins = await trx
     .selectFrom('users')
     .select(['id', 'name', 'email', 'locale'])
