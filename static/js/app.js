@@ -98,4 +98,6 @@ document.addEventListener('paste', function (e) {
     row = row.nextElementSibling;
   });
 });
+// Cart lines save on change (htmx); the per-line "Update" button is only for pages without JS.
+document.documentElement.classList.add('js-ord');
 // end ORD-2

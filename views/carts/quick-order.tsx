@@ -110,6 +110,7 @@ export function QuickOrderPage(p: QuickOrderProps) {
                       hx-target={`#qo-status-${i}`}
                       hx-swap="outerHTML"
                       hx-include="closest tr"
+                      hx-sync="closest tr:replace"
                     />
                   </td>
                   <td>
@@ -128,6 +129,7 @@ export function QuickOrderPage(p: QuickOrderProps) {
                       hx-target={`#qo-status-${i}`}
                       hx-swap="outerHTML"
                       hx-include="closest tr"
+                      hx-sync="closest tr:replace"
                     />
                   </td>
                   <LookupCell locale={p.locale} index={i} lookup={r.lookup} error={r.error} />

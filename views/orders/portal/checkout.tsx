@@ -236,7 +236,7 @@ export function ReviewPage(p: ReviewProps) {
         </dl>
       </div>
       <div class="table-wrap">
-        <table class="table">
+        <table class="table cart-table">
           <caption class="visually-hidden">{m.lines}</caption>
           <thead>
             <tr>
@@ -265,14 +265,14 @@ export function ReviewPage(p: ReviewProps) {
                     {l.variant ? ` · ${l.variant}` : ''}
                   </span>
                 </td>
-                <td class="num">
+                <td class="num" data-label={m.colQty}>
                   {l.qty} {l.unit}
                 </td>
-                <td class="num">
+                <td class="num" data-label={m.colUnit}>
                   {l.listUnitNet > l.unitNet ? <s class="muted">{p.money(l.listUnitNet, cur)}</s> : null} {p.money(l.unitNet, cur)}
                 </td>
-                <td class="num">{p.money(l.lineNet, cur)}</td>
-                <td class="num">{p.money(l.lineGross, cur)}</td>
+                <td class="num" data-label={m.colNet}>{p.money(l.lineNet, cur)}</td>
+                <td class="num" data-label={m.colGross}>{p.money(l.lineGross, cur)}</td>
               </tr>
             ))}
           </tbody>

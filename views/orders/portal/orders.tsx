@@ -2,6 +2,7 @@ import type { OrderStatus } from '../../../src/db/types.ts';
 import { ORDER_STATUSES } from '../../../src/db/types.ts';
 import type { Locale } from '../../../src/i18n/define.ts';
 import { orderPortalMessages, type OrderPortalMessages } from '../../../src/orders/portal-messages.ts';
+import { cartMessages } from '../../../src/carts/messages.ts';
 import { PostForm } from '../../components/button.tsx';
 import { Pagination } from '../../components/pagination.tsx';
 import { EmptyState } from '../../components/table.tsx';
@@ -136,21 +137,21 @@ export function OrdersListPage(p: OrdersListProps) {
             <tbody>
               {p.rows.map((r) => (
                 <tr>
-                  <td data-label={m.colNumber}>
+                  <td class="o-num" data-label={m.colNumber}>
                     <a href={`/portal/orders/${r.id}`} class="order-number">
                       {r.number}
                     </a>
                   </td>
-                  <td data-label={m.colDate}>
+                  <td class="o-date" data-label={m.colDate}>
                     <Time at={r.createdAt} locale={intl} timeZone={p.timeZone} />
                   </td>
-                  {p.all ? <td data-label={m.colPerson}>{r.person}</td> : null}
-                  <td data-label={m.colCart}>{r.cartName}</td>
-                  <td data-label={m.colPo}>{r.po}</td>
-                  <td data-label={m.colStatus}>
+                  {p.all ? <td class="o-person" data-label={m.colPerson}>{r.person}</td> : null}
+                  <td class="o-cart" data-label={m.colCart}>{r.cartName}</td>
+                  <td class="o-po" data-label={m.colPo}>{r.po}</td>
+                  <td class="o-status" data-label={m.colStatus}>
                     <OrderStatusBadge locale={p.locale} status={r.status} />
                   </td>
-                  <td class="num" data-label={m.colTotal}>
+                  <td class="num o-total" data-label={m.colTotal}>
                     {p.money(r.total, r.currency)}
                   </td>
                 </tr>
@@ -289,7 +290,7 @@ export function OrderPage(p: OrderPageProps) {
       ) : null}
       <form method="post" action={`/portal/orders/${o.id}/lines`} id="order-lines-form">
         <div class="table-wrap">
-          <table class="table">
+          <table class="table cart-table">
             <caption class="visually-hidden">{m.lines}</caption>
             <thead>
               <tr>
@@ -317,7 +318,7 @@ export function OrderPage(p: OrderPageProps) {
                       <code>{l.sku}</code> · {m.vatAt(l.vatRate)}
                     </span>
                   </td>
-                  <td class="num">
+                  <td class="num" data-label={m.colQty}>
                     {p.canChangeQty ? (
                       <>
                         <label class="visually-hidden" for={`ol-${l.id}`}>
@@ -330,11 +331,11 @@ export function OrderPage(p: OrderPageProps) {
                     )}{' '}
                     {l.unit}
                   </td>
-                  <td class="num">
+                  <td class="num" data-label={m.colUnit}>
                     {l.listUnitNet > l.unitNet ? <s class="muted">{p.money(l.listUnitNet, cur)}</s> : null} {p.money(l.unitNet, cur)}
                   </td>
-                  <td class="num">{p.money(l.lineNet, cur)}</td>
-                  <td class="num">{p.money(l.lineGross, cur)}</td>
+                  <td class="num" data-label={m.colNet}>{p.money(l.lineNet, cur)}</td>
+                  <td class="num" data-label={m.colGross}>{p.money(l.lineGross, cur)}</td>
                 </tr>
               ))}
             </tbody>
@@ -358,7 +359,7 @@ export function OrderPage(p: OrderPageProps) {
               {m.shipping}
               {o.shippingName ? <span class="muted"> · {o.shippingName}</span> : null}
             </dt>
-            <dd>{p.money(o.shippingNet, cur)}</dd>
+            <dd>{o.shippingNet === 0 && o.shippingName ? cartMessages[p.locale].shippingFree : p.money(o.shippingNet, cur)}</dd>
             {o.vatByRate.map((v) => (
               <>
                 <dt>{m.vatAt(v.rate)}</dt>
