@@ -48,7 +48,7 @@ export function RulesList(p: RulesListProps) {
       columns={[
         { header: m.colRuleName, cell: (r) => <strong>{r.name}</strong> },
         { header: m.colCondition, cell: (r) => condition(m, p, r) },
-        { header: m.colLevels, cell: (r) => String(r.levels) },
+        { header: m.colLevels, cell: (r) => m.levelsCount(r.levels) },
         { header: m.colApprovers, cell: (r) => (r.approver_ids.length ? r.approver_ids.map(name).join(', ') : <span class="muted">{m.allApprovers}</span>) },
         { header: m.colActive, cell: (r) => (r.active ? <StatusBadge status="active" label={m.active} /> : <StatusBadge status="neutral" label={m.inactive} />) },
         {
@@ -207,7 +207,7 @@ export function PreviewResultView(p: { locale: Locale; result: PreviewResult | n
   const m = approvalMessages[p.locale];
   const r = p.result;
   return (
-    <div id="preview-result" class="preview-result" aria-live="polite">
+    <div id="preview-result" class="apr-preview__result" aria-live="polite">
       {!r ? null : r.error ? (
         <p class="notice notice--warn" role="alert">
           {r.error}
@@ -246,7 +246,7 @@ export function PreviewResultView(p: { locale: Locale; result: PreviewResult | n
 export function PreviewForm(p: { locale: Locale; users: CompanyUser[]; tree: CategoryNode[]; values: PreviewValues; currency: string; result: PreviewResult | null }) {
   const m = approvalMessages[p.locale];
   return (
-    <form method="get" action="/portal/approvals/rules/preview" class="panel preview-form" id="preview-form" hx-get="/portal/approvals/rules/preview" hx-target="#preview-result" hx-swap="outerHTML">
+    <form method="get" action="/portal/approvals/rules/preview" class="panel apr-preview" id="preview-form" hx-get="/portal/approvals/rules/preview" hx-target="#preview-result" hx-swap="outerHTML">
       <h2>{m.previewTitle}</h2>
       <p class="muted">{m.previewLead}</p>
       <div class="form-grid">
@@ -264,7 +264,7 @@ export function PreviewForm(p: { locale: Locale; users: CompanyUser[]; tree: Cat
         <FormField name="total" label={`${m.previewAmount} (${p.currency})`} value={p.values.total} inputmode="decimal" />
       </div>
       {p.tree.length ? (
-        <details class="preview-form__cats" open={p.values.category_ids.length > 0}>
+        <details class="apr-preview__cats" open={p.values.category_ids.length > 0}>
           <summary>{m.previewCategories}</summary>
           <CategoryChecks nodes={p.tree} picked={new Set(p.values.category_ids)} name="category_ids" />
         </details>
