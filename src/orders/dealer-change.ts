@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { TenantDb } from '../db/types.ts';
 import { lineError, productsById, shippingOptions, type RowError } from '../carts/carts.ts';
+import { exposure, lockAccount } from '../finance/credit.ts';
 import { dealerPricing, priceForDealer } from '../pricing/context.ts';
 import { releaseStock, reserveStock, StockShortError } from '../stock/stock.ts';
 import { DEALER_EDITABLE, type StatusActor } from './status.ts';
@@ -13,13 +14,17 @@ import { computeTotals } from './submit.ts';
  * order's currency and payment method), reservations adjusted (more: conditional reservation,
  * refused when short; fewer: released), totals recomputed with computeTotals and the shipping
  * method's free threshold, and a history note naming the changes (same status, from = to).
- * Not re-run here: approval rules and the credit check (see the issue-6 report).
+ * Lock order: the dealer's account row first (as submitOrder), then the order, then products.
+ * A larger total on open account is checked against the credit limit (block policy refuses;
+ * accounts in another currency than the order are not checked here). Approval rules are not
+ * re-run (see the issue-6 report).
  */
 export type QtyChangeResult =
   | { kind: 'ok'; changed: number }
   | { kind: 'not_editable' }
   | { kind: 'lines'; problems: Array<{ sku: string; code: RowError; min_order_qty: number; order_multiple: number }> }
-  | { kind: 'short'; short: Array<{ sku: string; available: number }> };
+  | { kind: 'short'; short: Array<{ sku: string; available: number }> }
+  | { kind: 'credit_limit'; limit: number; exposure: number; total: number; currency: string };
 
 /** A `date` column as pg returns it (local midnight) → 'YYYY-MM-DD'. */
 export function dayOf(d: Date | string): string {
@@ -40,6 +45,9 @@ export async function changeQuantities(
 ): Promise<QtyChangeResult> {
   try {
     return await db.transaction().execute(async (trx) => {
+      const head = await trx.selectFrom('orders').select('currency').where('id', '=', input.orderId).where('dealer_id', '=', input.dealerId).executeTakeFirst();
+      if (!head) return { kind: 'not_editable' as const };
+      const account = await lockAccount(trx, input.dealerId, head.currency.trim());
       const order = await trx.selectFrom('orders').selectAll().where('id', '=', input.orderId).where('dealer_id', '=', input.dealerId).forUpdate().executeTakeFirst();
       if (!order || !DEALER_EDITABLE.includes(order.status)) return { kind: 'not_editable' as const };
       const lines = await trx.selectFrom('order_lines').selectAll().where('order_id', '=', order.id).orderBy('line_no').execute();
@@ -96,6 +104,13 @@ export async function changeQuantities(
         shippingVat = m?.vat_rate ?? 0;
       }
       const totals = computeTotals(ctx.currency, resolved, shippingNet, shippingVat);
+      if (order.payment_method === 'open_account' && totals.totalGross > order.total_gross && account.currency.trim() === ctx.currency) {
+        const open = await exposure(trx, account, ctx.date, ctx.baseCurrency);
+        const after = open - order.total_gross + totals.totalGross;
+        if (after > account.credit_limit && account.over_limit === 'block') {
+          throw new Abort({ kind: 'credit_limit', limit: account.credit_limit, exposure: open - order.total_gross, total: totals.totalGross, currency: account.currency.trim() });
+        }
+      }
       await trx
         .updateTable('orders')
         .set({ lines_net: totals.linesNet, shipping_net: totals.shippingNet, vat_total: totals.vatTotal, total_gross: totals.totalGross, vat_by_rate: JSON.stringify(totals.vatByRate), updated_at: new Date() })

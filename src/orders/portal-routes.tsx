@@ -217,9 +217,12 @@ orderPortalRoutes.post('/:id/lines', async (c) => {
     return c.redirect(`/portal/orders/${o.id}`, 303);
   }
   const cm = cartMessages[c.var.locale];
+  const money = moneyFormat(c);
   const errors =
     r.kind === 'not_editable'
       ? [m.notEditable]
+      : r.kind === 'credit_limit'
+        ? [m.creditLimit(money(r.limit, r.currency), money(r.exposure, r.currency), money(r.total, r.currency))]
       : r.kind === 'short'
         ? r.short.map((s) => m.errStock(s.sku, s.available))
         : r.problems.map((p) => m.errQty(p.sku, rowErrorText(cm, p.code, p)));

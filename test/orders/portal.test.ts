@@ -234,6 +234,21 @@ test('change quantities: re-priced, reservations adjusted, totals recomputed, hi
   assert.is((await A.db.selectFrom('products').select('reserved_qty').where('id', '=', p.id).executeTakeFirstOrThrow()).reserved_qty, 1);
 });
 
+test('change quantities over the credit limit (block) is refused; nothing changes', async () => {
+  const d = await dealer({ limit: 30000 });
+  const who = await user(d);
+  const p = await product({ price: 10000, stock: 10 });
+  const id = await place(who, [{ id: p.id, qty: 1 }]);
+  const line = await A.db.selectFrom('order_lines').select('id').where('order_id', '=', id).executeTakeFirstOrThrow();
+  const res = await post(who, `/portal/orders/${id}/lines`, { [`qty_${line.id}`]: '3' });
+  assert.is(res.status, 422);
+  assert.match(await res.text(), 'exceeds your credit limit');
+  assert.is((await A.db.selectFrom('order_lines').select('qty').where('id', '=', line.id).executeTakeFirstOrThrow()).qty, 1);
+  assert.is((await A.db.selectFrom('products').select('reserved_qty').where('id', '=', p.id).executeTakeFirstOrThrow()).reserved_qty, 1);
+  const ok = await post(who, `/portal/orders/${id}/lines`, { [`qty_${line.id}`]: '2' });
+  assert.is(ok.status, 303);
+});
+
 test('order again copies the lines into the active cart', async () => {
   const d = await dealer();
   const who = await user(d);
