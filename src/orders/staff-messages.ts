@@ -45,6 +45,7 @@ export const deskMessages = defineMessages({
   tr: {
     title: 'Siparişler',
     lead: 'Gelen siparişler: durum, bayi, tarih ya da numara / PO / bayi adıyla süzün.',
+    shippingLink: 'Kargo yöntemleri →',
     all: 'Tümü',
     tabsLabel: 'Duruma göre',
     filterQ: 'Ara',
@@ -155,6 +156,7 @@ export const deskMessages = defineMessages({
   en: {
     title: 'Orders',
     lead: 'Incoming orders: filter by status, dealer, date, or number / PO / dealer name.',
+    shippingLink: 'Shipping methods →',
     all: 'All',
     tabsLabel: 'By status',
     filterQ: 'Search',

@@ -2,7 +2,7 @@ import type { OrderStatus } from '../../src/db/types.ts';
 import { accountMessages } from '../../src/finance/account-messages.ts';
 import { ACCOUNT_METHODS, usedPercent, type AccountError, type AccountField, type AccountRow, type AccountValues } from '../../src/finance/accounts.ts';
 import type { Locale } from '../../src/i18n/define.ts';
-import { STATUS_LABELS } from '../../src/orders/staff-messages.ts';
+import { OrderStatusBadge } from '../orders/staff/desk.tsx';
 import { Button, PostForm } from '../components/button.tsx';
 import { FormField } from '../components/form-field.tsx';
 import { EmptyState, Table } from '../components/table.tsx';
@@ -29,7 +29,7 @@ const methodLabel = (m: M, k: string) => (m as unknown as Record<string, string>
 export function AccountsList(p: { locale: Locale; rows: AccountRow[]; q: string; near: boolean }) {
   const m = accountMessages[p.locale];
   return (
-    <div class="stack">
+    <div class="stack accounts-page">
       <header>
         <h1>{m.title}</h1>
         <p class="lead">{m.lead}</p>
@@ -63,14 +63,34 @@ export function AccountsList(p: { locale: Locale; rows: AccountRow[]; q: string;
               </>
             ),
           },
-          { header: m.colSettlement, cell: (r) => (r.settlement === 'prepayment' ? m.method_prepayment : m.method_open_account) },
+          {
+            header: m.colSettlement,
+            cell: (r) => (
+              <>
+                {r.settlement === 'prepayment' ? m.method_prepayment : m.method_open_account}
+                <div class="muted small nowrap">{m.days(r.payment_term_days)}</div>
+              </>
+            ),
+          },
           { header: m.colLimit, numeric: true, cell: (r) => (r.credit_limit > 0 ? fmtMoney(p.locale, r.credit_limit, r.currency) : <span class="muted">{m.noLimit}</span>) },
-          { header: m.colExposure, numeric: true, cell: (r) => (r.exposure === null ? <span class="badge badge--error">{m.noRate}</span> : fmtMoney(p.locale, r.exposure, r.currency)) },
+          {
+            header: m.colExposure,
+            numeric: true,
+            cell: (r) => (
+              <>
+                {r.exposure === null ? <span class="badge badge--error">{m.noRate}</span> : fmtMoney(p.locale, r.exposure, r.currency)}
+                <div class="muted small">{m.openCount(r.open_orders)}</div>
+              </>
+            ),
+          },
           { header: m.colUsed, cell: (r) => <LimitBar used={usedPercent(r)} label={m.colUsed} /> },
-          { header: m.colRemaining, numeric: true, cell: (r) => (r.exposure === null || r.credit_limit <= 0 ? '—' : fmtMoney(p.locale, r.credit_limit - r.exposure, r.currency)) },
-          { header: m.colTerm, numeric: true, cell: (r) => m.days(r.payment_term_days) },
-          { header: m.colMethods, cell: (r) => <span class="small">{r.payment_methods.map((k) => methodLabel(m, k)).join(', ')}</span> },
-          { header: m.colOpen, numeric: true, cell: (r) => r.open_orders },
+          {
+            header: m.colRemaining,
+            numeric: true,
+            cell: (r) =>
+              r.exposure === null || r.credit_limit <= 0 ? '—' : r.exposure > r.credit_limit ? <span class="error-text">{m.overShort(fmtMoney(p.locale, r.exposure - r.credit_limit, r.currency))}</span> : fmtMoney(p.locale, r.credit_limit - r.exposure, r.currency),
+          },
+          { header: m.colMethods, cell: (r) => <span class="small">{r.payment_methods.map((k) => methodLabel(m, k)).join(' · ')}</span> },
         ]}
       />
     </div>
@@ -165,7 +185,7 @@ export function AccountPage(p: {
               return (
                 <label class="check">
                   <input type="checkbox" name="payment_methods" value={k} checked={v.payment_methods.includes(k)} disabled={disabled} /> {methodLabel(m, k)}
-                  {disabled ? <span class="muted"> — {m.cardNotConfigured}</span> : null}
+                  {disabled ? <span class="muted account-note"> — {m.cardNotConfigured}</span> : null}
                 </label>
               );
             })}
@@ -191,8 +211,8 @@ export function AccountPage(p: {
             empty={<p class="muted">{m.noOpen}</p>}
             columns={[
               { header: m.colNumber, cell: (o) => <a href={`/staff/orders/${o.id}`}>{o.number}</a> },
-              { header: m.colDate, cell: (o) => o.created_at.toISOString().slice(0, 10) },
-              { header: m.colStatus, cell: (o) => STATUS_LABELS[p.locale][o.status] },
+              { header: m.colDate, cell: (o) => <span class="nowrap">{o.created_at.toISOString().slice(0, 10)}</span> },
+              { header: m.colStatus, cell: (o) => <OrderStatusBadge status={o.status} locale={p.locale} /> },
               { header: m.colTotal, numeric: true, cell: (o) => fmtMoney(p.locale, o.total_gross, o.currency) },
               { header: m.colPaid, numeric: true, cell: (o) => fmtMoney(p.locale, o.paid_gross, o.currency) },
             ]}

@@ -87,13 +87,13 @@ export function DeskResults(p: { locale: Locale; tz: string; filters: DeskFilter
             header: m.colDealer,
             cell: (r) => (
               <>
-                {r.dealer_name} <span class="muted mono">{r.dealer_code}</span>
+                {r.dealer_name} <span class="muted mono small nowrap">{r.dealer_code}</span>
               </>
             ),
           },
-          { header: m.colPo, cell: (r) => <span class="mono">{r.po_number || '—'}</span> },
+          { header: m.colPo, cell: (r) => <span class="mono nowrap">{r.po_number || '—'}</span> },
           { header: m.colStatus, cell: (r) => <OrderStatusBadge status={r.status} locale={p.locale} /> },
-          { header: m.colFlags, cell: (r) => <FlagBadges flags={r.flags} locale={p.locale} /> },
+          { header: m.colFlags, cell: (r) => <span class="nowrap">{<FlagBadges flags={r.flags} locale={p.locale} />}</span> },
           { header: m.colLines, numeric: true, cell: (r) => r.line_count },
           { header: m.colTotal, numeric: true, cell: (r) => <span class="nowrap">{fmt(p.locale, r.total_gross, r.currency)}</span> },
         ]}
@@ -127,7 +127,9 @@ export function DeskPage(p: { locale: Locale; tz: string; filters: DeskFilters; 
     <div class="stack desk">
       <header class="page-head">
         <h1>{m.title}</h1>
-        <p class="lead">{m.lead}</p>
+        <p class="lead">
+          {m.lead} <a href="/staff/shipping-methods">{m.shippingLink}</a>
+        </p>
       </header>
       <form method="get" action="/staff/orders" class="filters" role="search" hx-get="/staff/orders" hx-target="#desk-results" hx-swap="outerHTML" hx-trigger="change, input delay:300ms" hx-push-url="true">
         {p.filters.status ? <input type="hidden" name="status" value={p.filters.status} /> : null}
@@ -184,7 +186,7 @@ function breakdownText(b: Record<string, unknown>, locale: Locale): string {
   const camp = b.campaign as { name: string; percentOff?: string } | undefined;
   if (camp) parts.push(`${camp.name}${camp.percentOff ? ` −${camp.percentOff}%` : ''}`);
   const pay = b.payment as { method: string; percent: string } | undefined;
-  if (pay && pay.percent !== '0.00') parts.push(`${pay.method} ${pay.percent.startsWith('-') ? '' : '+'}${pay.percent}%`);
+  if (pay && !/^[+-]?0+(\.0+)?$/.test(pay.percent)) parts.push(`${pay.method} ${pay.percent.startsWith('-') ? '' : '+'}${pay.percent}%`);
   const rate = b.rate as { from: string; to: string; rate: string; date: string } | undefined;
   if (rate) parts.push(`${rate.from}→${rate.to} ${rate.rate} (${rate.date})`);
   return parts.join(' · ');
@@ -353,7 +355,7 @@ export function OrderDetail(p: { locale: Locale; tz: string; data: LoadedOrder; 
                 {lines.map((l) => (
                   <tr id={`line-${l.id}`}>
                     <td class="num">{l.line_no}</td>
-                    <td class="mono">{l.sku}</td>
+                    <td class="mono nowrap">{l.sku}</td>
                     <td>{l.name}</td>
                     <td class="num">
                       {editable ? (
