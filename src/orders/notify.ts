@@ -58,11 +58,23 @@ export async function notifyOrderStatus(trx: Kysely<TenantDb>, orderId: number, 
   if (!r) return [];
   const ids: number[] = [];
   const url = orderUrl(brand, orderId);
+  // The confirmation mail carries the order summary (first 30 lines).
+  const summary =
+    to === 'confirmed' && r.to.length
+      ? await trx.selectFrom('order_lines').select(['sku', 'name', 'qty', 'unit', 'line_gross']).where('order_id', '=', orderId).orderBy('line_no').limit(31).execute()
+      : [];
   for (const u of r.to) {
     const m = orderMailMessages[u.locale];
     const s = STATUS_LABELS[u.locale];
     const title = m.statusTitle(s[to]);
-    const lines = [m.hello(u.name), m.statusLine(r.order.number, from ? s[from] : '—', s[to]), ...(opts.reason ? [m.reason(opts.reason)] : []), m.total(money(u.locale, r.order.total_gross, r.order.currency))];
+    const lines = [
+      m.hello(u.name),
+      m.statusLine(r.order.number, from ? s[from] : '—', s[to]),
+      ...(opts.reason ? [m.reason(opts.reason)] : []),
+      ...summary.slice(0, 30).map((l) => `${l.sku} — ${l.name} × ${l.qty} ${l.unit}: ${money(u.locale, l.line_gross, r.order.currency)}`),
+      ...(summary.length > 30 ? ['…'] : []),
+      m.total(money(u.locale, r.order.total_gross, r.order.currency)),
+    ];
     const subject = `${brand.sellerName}: ${m.statusSubject(r.order.number, s[to])}`;
     ids.push(await insert(trx, STATUS_TEMPLATE, u.locale, u.email, subject, `${title}\n\n${lines.join('\n')}\n\n${url}`, frame(brand, u.locale, title, lines, { label: m.open, url }), { orderId, number: r.order.number, from, to }));
   }

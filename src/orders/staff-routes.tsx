@@ -63,7 +63,7 @@ orderDeskRoutes.get('/', async (c) => {
   return render(c, <DeskResults {...props} />, () => page(c, m.title, <DeskPage {...props} dealers={dealers} />, { nav: 'staff' }));
 });
 
-async function showOrder(c: C, id: number, state: DetailState = {}, status: 200 | 409 | 422 = 200) {
+async function showOrder(c: C, id: number, state: DetailState = {}, status: 200 | 403 | 409 | 422 = 200) {
   const data = await loadOrder(c.var.db, id);
   if (!data) return c.notFound();
   const m = deskMessages[c.var.locale];
@@ -147,7 +147,7 @@ orderDeskRoutes.post('/:id/credit', async (c) => {
   if (!id) return c.notFound();
   if (!staffCan(c.var.user!, 'finance.manage')) {
     if (!(await currentStatus(c, id))) return c.notFound();
-    return showOrder(c, id, { error: m.err_finance }, 403 as never);
+    return showOrder(c, id, { error: m.err_finance }, 403);
   }
   const b = await c.req.parseBody();
   const decision = String(b.decision ?? '');

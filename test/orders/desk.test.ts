@@ -111,6 +111,8 @@ test('detail: lines with frozen prices, totals by VAT rate, addresses, timeline;
   assert.is(tr.locale, 'tr');
   assert.match(tr.subject, 'Onaylandı');
   assert.match(tr.body_html, `/portal/orders/${o.orderId}`);
+  const full = await s.db.selectFrom('notifications').select('body_text').where('recipient', '=', who.buyerEmail).where('template', '=', 'order.status').executeTakeFirstOrThrow();
+  assert.match(full.body_text, `${p1.sku} — `, 'the confirmation mail lists the lines');
   const auditRow = await s.db.selectFrom('audit_log').select(['action', 'target_id']).where('action', '=', 'order.confirmed').executeTakeFirst();
   assert.is(auditRow?.target_id, String(o.orderId));
 
