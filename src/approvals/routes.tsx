@@ -3,6 +3,7 @@ import { audit } from '../auth/audit.ts';
 import { requireDealer } from '../auth/middleware.ts';
 import { dealerCan } from '../auth/permissions.ts';
 import { requireFreshTotp } from '../auth/step-up.ts';
+import { cartFigures, cartItems, findCart, listCarts } from '../carts/carts.ts';
 import { buildCategoryTree, listCategories } from '../catalog/categories.ts';
 import type { Dealer } from '../dealers/dealers.ts';
 import { isActingStaff, portalDealer, portalPage } from '../dealers/portal-context.ts';
@@ -20,6 +21,7 @@ import { DecisionPage, type DecisionProps } from '../../views/approvals/decision
 import { ApprovalQueue } from '../../views/approvals/queue.tsx';
 import { PreviewResultView, RulesPage, type PreviewResult, type PreviewValues, type RulesPageProps } from '../../views/approvals/rules.tsx';
 import { approvalMessages } from './messages.ts';
+import { formatTotal } from './notify.ts';
 import { companyUsers, createRule, emptyRule, findRule, listRules, ruleValues, setRuleActive, updateRule, validateRule, valuesOfRule, type RuleError, type RuleField, type RuleValues } from './rule-admin.ts';
 import { evaluateApproval } from './rules.ts';
 import { activeDelegates, canDecide, decideStep, pendingSteps, ruleNames, stepApprovers, withdrawableSteps, withdrawApproval, type DecideError } from './workflow.ts';
@@ -69,11 +71,18 @@ async function rulesPage(
   ]);
   const currency = pricing?.currency ?? 'TRY';
   const tree = buildCategoryTree(cats);
+  const carts = (await listCarts(db, { dealerId: dealer.id, userId: c.var.user!.id, canPlace: true })).filter((x) => x.lines > 0);
   const props: RulesPageProps = {
     locale,
     list: { locale, rules, users, categoryNames: new Map(cats.map((x) => [x.id, x.name])) },
     form: { locale, ruleId: opts.ruleId ?? null, values: opts.values ?? emptyRule(currency), errors: opts.errors ?? {}, users, tree },
-    preview: { users: users.filter((u) => u.status === 'active'), values: opts.preview?.values ?? { user_id: '', total: '', category_ids: [] }, currency, result: opts.preview?.result ?? null },
+    preview: {
+      users: users.filter((u) => u.status === 'active'),
+      carts: carts.map((x) => ({ id: x.id, label: `${x.name} — ${x.owner_name} (${x.lines})` })),
+      values: opts.preview?.values ?? { user_id: '', total: '', category_ids: [], cart_id: '' },
+      currency,
+      result: opts.preview?.result ?? null,
+    },
     tree,
     editing: Boolean(opts.ruleId),
   };
@@ -98,16 +107,31 @@ approvalRoutes.get('/rules/preview', async (c) => {
   const dealer = await rulesDealer(c);
   if (dealer instanceof Response) return dealer;
   const m = approvalMessages[c.var.locale];
-  const values: PreviewValues = { user_id: c.req.query('user_id') ?? '', total: (c.req.query('total') ?? '').trim(), category_ids: c.req.queries('category_ids') ?? [] };
+  const values: PreviewValues = { user_id: c.req.query('user_id') ?? '', total: (c.req.query('total') ?? '').trim(), category_ids: c.req.queries('category_ids') ?? [], cart_id: c.req.query('cart_id') ?? '' };
   const pricing = await dealerPricing(c.var.db, { tenantId: c.var.tenant.id, dealerId: dealer.id, timeZone: c.var.tenant.timeZone });
   const currency = pricing?.currency ?? 'TRY';
   const users = await companyUsers(c.var.db, dealer.id);
+  // A saved cart (APR-4): its lines priced like checkout would; the orderer defaults to its owner.
+  const cartId = parseId(values.cart_id);
+  const cart = cartId !== null ? await findCart(c.var.db, { dealerId: dealer.id, userId: c.var.user!.id, canPlace: true }, cartId) : undefined;
+  let cartTotal: number | null = null;
+  let cartProducts: number[] = [];
+  if (cart && pricing) {
+    const items = await cartItems(c.var.db, cart.id);
+    const figures = await cartFigures(c.var.db, pricing, items);
+    cartTotal = figures.totals.totalGross;
+    cartProducts = items.map((i) => i.productId);
+    if (!values.user_id) values.user_id = String(cart.owner_id);
+  }
   const userId = parseId(values.user_id);
   const orderer = users.find((u) => u.id === userId);
   let result: PreviewResult;
   let status: 200 | 422 = 200;
-  const amount = values.total ? parseMoney(values.total, currency, c.var.locale) : { ok: true as const, value: 0 };
-  if (!orderer) {
+  const amount = cartTotal !== null ? { ok: true as const, value: cartTotal } : values.total ? parseMoney(values.total, currency, c.var.locale) : { ok: true as const, value: 0 };
+  if (values.cart_id && !cart) {
+    result = { error: m.previewCartUnknown, levels: 0, rules: [], approvers: [], ordererName: '', ordererIsApprover: false };
+    status = 422;
+  } else if (!orderer) {
     result = { error: m.previewPickUser, levels: 0, rules: [], approvers: [], ordererName: '', ordererIsApprover: false };
     status = 422;
   } else if (!amount.ok) {
@@ -120,7 +144,7 @@ approvalRoutes.get('/rules/preview', async (c) => {
       userId: orderer.id,
       currency,
       totalGross: amount.value,
-      productIds: [],
+      productIds: cartProducts,
       categoryIds: cats,
       day: pricing?.date ?? new Date().toISOString().slice(0, 10),
       baseCurrency: pricing?.baseCurrency ?? currency,
@@ -133,6 +157,7 @@ approvalRoutes.get('/rules/preview', async (c) => {
       approvers: approvers.map((a) => a.name),
       ordererName: orderer.name,
       ordererIsApprover: orderer.approves && wf.levels > 0,
+      cartTotal: cartTotal !== null ? formatTotal(cartTotal, currency, c.var.locale) : null,
     };
   }
   c.header('Vary', 'HX-Request', { append: true });

@@ -119,6 +119,27 @@ test('category rules match products in the category or below (tenant schema, no 
   assert.match(await full.text(), '<html');
 });
 
+test('preview from a saved cart: priced like checkout, the owner orders; another dealer’s cart is refused', async () => {
+  const w = await world();
+  await post(w, '/portal/approvals/rules', { name: 'Over 100', kind: 'amount_over', amount: '100', currency: 'TRY', levels: '1' });
+  const p = await product(w.db, { price: 5000 });
+  const cart = await w.db.insertInto('carts').values({ dealer_id: w.dealer.id, owner_id: w.buyer.id, name: 'Monthly restock', shared: true }).returning('id').executeTakeFirstOrThrow();
+  await w.db.insertInto('cart_lines').values({ cart_id: cart.id, product_id: p.id, qty: 3 }).execute();
+  const page = await (await t.req(w.host, '/portal/approvals/rules', { headers: { cookie: w.admin.cookie } })).text();
+  assert.match(page, 'Monthly restock — Selin Alıcı (1)');
+  const res = await t.req(w.host, `/portal/approvals/rules/preview?user_id=&total=&cart_id=${cart.id}`, { headers: { cookie: w.admin.cookie }, htmx: true });
+  assert.is(res.status, 200);
+  const html = await res.text();
+  assert.match(html, '1 rule matches');
+  assert.match(html, 'Over 100');
+  assert.match(html, /The cart’s total today: [^<]*180/, '3 × 50.00 + 20 % VAT = 180.00');
+  const other = await world(w);
+  const foreign = await other.db.insertInto('carts').values({ dealer_id: other.dealer.id, owner_id: other.buyer.id, name: 'Theirs', shared: true }).returning('id').executeTakeFirstOrThrow();
+  const refused = await t.req(w.host, `/portal/approvals/rules/preview?user_id=&total=&cart_id=${foreign.id}`, { headers: { cookie: w.admin.cookie }, htmx: true });
+  assert.is(refused.status, 422);
+  assert.match(await refused.text(), 'That cart was not found');
+});
+
 test('the rules pages are the company’s own: another dealer’s admin gets 404 for its rule ids, an approver without users.manage 403', async () => {
   const w = await world();
   await post(w, '/portal/approvals/rules', { name: 'Buyers', kind: 'roles', roles: ['buyer'], levels: '1' });

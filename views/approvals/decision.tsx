@@ -70,6 +70,7 @@ export function DecisionPage(p: DecisionProps) {
   const m = approvalMessages[p.locale];
   const o = p.order;
   const money = (v: number) => formatTotal(v, o.currency, p.locale);
+  const pct = (r: number) => (p.locale === 'tr' ? `%${r}` : `${r}%`);
   return (
     <section class="approval-decision">
       <p>
@@ -131,7 +132,7 @@ export function DecisionPage(p: DecisionProps) {
               { header: m.colName, cell: (l) => l.name },
               { header: m.colQty, numeric: true, cell: (l) => `${l.qty} ${l.unit}` },
               { header: m.colUnit, numeric: true, cell: (l) => money(l.unit_net) },
-              { header: m.colVat, numeric: true, cell: (l) => `%${l.vat_rate}` },
+              { header: m.colVat, numeric: true, cell: (l) => pct(l.vat_rate) },
               { header: m.colLineNet, numeric: true, cell: (l) => money(l.line_net) },
             ]}
           />
@@ -147,7 +148,7 @@ export function DecisionPage(p: DecisionProps) {
             {o.vat_by_rate.map((v) => (
               <>
                 <dt>
-                  {m.vat} %{v.rate}
+                  {m.vat} {pct(v.rate)}
                 </dt>
                 <dd class="num">{money(v.vat)}</dd>
               </>

@@ -192,6 +192,8 @@ export interface PreviewValues {
   user_id: string;
   total: string;
   category_ids: string[];
+  /** A saved cart instead of amount + categories (APR-4). */
+  cart_id: string;
 }
 
 export interface PreviewResult {
@@ -201,6 +203,8 @@ export interface PreviewResult {
   approvers: string[];
   ordererName: string;
   ordererIsApprover: boolean;
+  /** Set when a cart was previewed: its total as checkout would price it. */
+  cartTotal?: string | null;
 }
 
 export function PreviewResultView(p: { locale: Locale; result: PreviewResult | null }) {
@@ -213,9 +217,13 @@ export function PreviewResultView(p: { locale: Locale; result: PreviewResult | n
           {r.error}
         </p>
       ) : r.levels === 0 ? (
-        <p class="notice notice--info">{m.previewNone}</p>
+        <>
+          {r.cartTotal ? <p class="muted">{m.previewCartTotal(r.cartTotal)}</p> : null}
+          <p class="notice notice--info">{m.previewNone}</p>
+        </>
       ) : (
         <>
+          {r.cartTotal ? <p class="muted">{m.previewCartTotal(r.cartTotal)}</p> : null}
           <p>
             <strong>{m.previewMatched(r.rules.length)}</strong>{' '}
             <span class="tag-list">
@@ -243,7 +251,7 @@ export function PreviewResultView(p: { locale: Locale; result: PreviewResult | n
   );
 }
 
-export function PreviewForm(p: { locale: Locale; users: CompanyUser[]; tree: CategoryNode[]; values: PreviewValues; currency: string; result: PreviewResult | null }) {
+export function PreviewForm(p: { locale: Locale; users: CompanyUser[]; carts: Array<{ id: number; label: string }>; tree: CategoryNode[]; values: PreviewValues; currency: string; result: PreviewResult | null }) {
   const m = approvalMessages[p.locale];
   return (
     <form method="get" action="/portal/approvals/rules/preview" class="panel apr-preview" id="preview-form" hx-get="/portal/approvals/rules/preview" hx-target="#preview-result" hx-swap="outerHTML">
@@ -263,6 +271,22 @@ export function PreviewForm(p: { locale: Locale; users: CompanyUser[]; tree: Cat
         </div>
         <FormField name="total" label={`${m.previewAmount} (${p.currency})`} value={p.values.total} inputmode="decimal" />
       </div>
+      {p.carts.length ? (
+        <div class="field" id="f-cart_id-field">
+          <label for="f-cart_id">{m.previewCart}</label>
+          <select id="f-cart_id" name="cart_id" aria-describedby="f-cart_id-hint">
+            <option value="">—</option>
+            {p.carts.map((x) => (
+              <option value={String(x.id)} selected={p.values.cart_id === String(x.id)}>
+                {x.label}
+              </option>
+            ))}
+          </select>
+          <p class="field__hint" id="f-cart_id-hint">
+            {m.previewCartHint}
+          </p>
+        </div>
+      ) : null}
       {p.tree.length ? (
         <details class="apr-preview__cats" open={p.values.category_ids.length > 0}>
           <summary>{m.previewCategories}</summary>
@@ -279,7 +303,7 @@ export interface RulesPageProps {
   locale: Locale;
   list: RulesListProps;
   form: RuleFormProps;
-  preview: { users: CompanyUser[]; values: PreviewValues; currency: string; result: PreviewResult | null };
+  preview: { users: CompanyUser[]; carts: Array<{ id: number; label: string }>; values: PreviewValues; currency: string; result: PreviewResult | null };
   tree: CategoryNode[];
   /** Editing: the form only. */
   editing: boolean;
@@ -303,7 +327,7 @@ export function RulesPage(p: RulesPageProps) {
           <RulesList {...p.list} />
           <div class="approval-rules__grid">
             <RuleForm {...p.form} />
-            <PreviewForm locale={p.locale} users={p.preview.users} tree={p.tree} values={p.preview.values} currency={p.preview.currency} result={p.preview.result} />
+            <PreviewForm locale={p.locale} users={p.preview.users} carts={p.preview.carts} tree={p.tree} values={p.preview.values} currency={p.preview.currency} result={p.preview.result} />
           </div>
         </>
       )}
