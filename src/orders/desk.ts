@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { OrderStatus, TenantDb } from '../db/types.ts';
 import { ORDER_STATUSES } from '../db/types.ts';
+import { CreditError, exposure, lockAccount } from '../finance/credit.ts';
 import type { Brand } from '../notifications/mail-frame.ts';
 import { convert, parseDecimal, RATE_SCALE } from '../pricing/money.ts';
 import { pricingSettings } from '../pricing/context.ts';
@@ -24,7 +25,8 @@ import { computeTotals } from './submit.ts';
  *    remove or add lines. One transaction: order row lock, re-price every line with the one price
  *    rule at the order's pricing day and payment method, reservations adjusted by the difference
  *    (reserveStock is conditional — stock never goes negative — releaseStock gives back), totals
- *    recomputed with computeTotals, a history note, dealer notified.
+ *    recomputed with computeTotals, a history note, dealer notified. An order on open account
+ *    that grows is credit-checked under the dealer's account lock (refused over the limit).
  *  - Flags (VIP, gift, replacement, return) and "mark invoiced" (until the finance issue writes
  *    invoices) are plain locked updates.
  */
@@ -37,8 +39,17 @@ export const STAFF_EDITABLE: readonly OrderStatus[] = ['awaiting_approval', 'cre
 
 export class DeskError extends Error {
   constructor(
-    readonly code: 'not_found' | 'invoiced' | 'not_editable' | 'empty' | 'qty' | 'product' | 'duplicate_product' | 'out_of_stock' | 'pricing' | 'already_invoiced',
-    readonly detail: { status?: OrderStatus; short?: Array<{ productId: number; wanted: number; available: number }>; sku?: string; message?: string } = {},
+    readonly code: 'not_found' | 'invoiced' | 'not_editable' | 'empty' | 'qty' | 'product' | 'duplicate_product' | 'out_of_stock' | 'pricing' | 'already_invoiced' | 'credit_limit',
+    readonly detail: {
+      status?: OrderStatus;
+      short?: Array<{ productId: number; wanted: number; available: number }>;
+      sku?: string;
+      message?: string;
+      limit?: number;
+      exposure?: number;
+      currency?: string;
+      increase?: number;
+    } = {},
   ) {
     super(code);
     this.name = 'DeskError';
@@ -272,6 +283,10 @@ export async function editLines(trx: Kysely<TenantDb>, tenantId: number, orderId
 
   // Re-price every remaining line at the order's pricing day, currency and payment method.
   const [settings, dealer] = await Promise.all([pricingSettings(trx, tenantId), trx.selectFrom('dealers').select(['id']).where('id', '=', order.dealer_id).executeTakeFirstOrThrow()]);
+  // FIN-2: an order on account takes the dealer's account lock before any stock row (the same
+  // order as submitOrder: account → products), so an edit and a new order never deadlock and the
+  // credit check below sees every other order of the dealer.
+  const account = order.payment_method === 'open_account' ? await lockAccount(trx, order.dealer_id, order.currency) : null;
   let prices: Map<number, ResolvedPrice>;
   try {
     prices = await resolvePrices(trx, {
@@ -359,6 +374,25 @@ export async function editLines(trx: Kysely<TenantDb>, tenantId: number, orderId
     } else shippingNet = BigInt(order.shipping_net);
   }
   const totals = computeTotals(order.currency, priced, shippingNet, shippingVat);
+  if (account && totals.totalGross > order.total_gross) {
+    // Exposure still counts this order at its old total: swap in the new one.
+    let open: number;
+    try {
+      open = await exposure(trx, account, order.priced_day, settings.baseCurrency);
+    } catch (err) {
+      if (err instanceof CreditError) throw new DeskError('pricing', { message: err.message });
+      throw err;
+    }
+    let delta = BigInt(totals.totalGross - order.total_gross);
+    if (account.currency !== order.currency) {
+      const rate = await rateOf(trx, [account.currency, order.currency], order.priced_day, settings.baseCurrency);
+      const from = rate(order.currency);
+      const to = rate(account.currency);
+      if (!from || !to) throw new DeskError('pricing', { message: `no exchange rate for ${account.currency}` });
+      delta = convert(delta, from, to);
+    }
+    if (BigInt(open) + delta > BigInt(account.credit_limit)) throw new DeskError('credit_limit', { limit: account.credit_limit, exposure: open, currency: account.currency, increase: Number(delta) });
+  }
   await trx
     .updateTable('orders')
     .set({ lines_net: totals.linesNet, shipping_net: totals.shippingNet, vat_total: totals.vatTotal, total_gross: totals.totalGross, vat_by_rate: JSON.stringify(totals.vatByRate), updated_at: new Date() })

@@ -16,6 +16,7 @@ import { DeskError, deskTransition, editLines, FLAGS, listOrders, loadOrder, mar
 import { DOCUMENT_KINDS, renderOrderDocument, type DocumentKind } from './documents.ts';
 import { deskMessages, FLAG_LABELS, STATUS_LABELS } from './staff-messages.ts';
 import { OrderStatusError } from './status.ts';
+import { fmtMoney } from '../../views/finance/accounts.tsx';
 
 /**
  * /staff/orders — the seller's order desk (ORD-6/ORD-7/ORD-9/ORD-11), orders.manage.
@@ -270,6 +271,8 @@ orderDeskRoutes.post('/:id/lines', async (c) => {
                     .map((s) => `#${s.productId}: ${s.wanted} / ${s.available}`)
                     .join(', '),
                 )
+              : err.code === 'credit_limit'
+                ? m.err_credit(fmtMoney(c.var.locale, err.detail.exposure ?? 0, err.detail.currency ?? 'TRY'), fmtMoney(c.var.locale, err.detail.limit ?? 0, err.detail.currency ?? 'TRY'), fmtMoney(c.var.locale, err.detail.increase ?? 0, err.detail.currency ?? 'TRY'))
               : err.code === 'pricing'
                 ? m.err_pricing(err.detail.message ?? '')
                 : err.code === 'empty'

@@ -256,6 +256,21 @@ test('edit lines: quantity change, removal and addition re-price, adjust reserva
   assert.match(await late.text(), 'only be edited before confirmation');
 });
 
+test('edit lines on open account: growing past the credit limit is refused with the figures, nothing changes', async () => {
+  const s = await setup();
+  const who = await dealer(s.db, { limit: 50000 });
+  const p = await product(s.db, { price: 10000, vat: 20, stock: 100 });
+  const o = await order(s.db, s.tenantId, who, [{ productId: p.id, qty: 2 }]); // 240.00 of 500.00
+  const line = await s.db.selectFrom('order_lines').select('id').where('order_id', '=', o.orderId).executeTakeFirstOrThrow();
+  const res = await post(s, `/staff/orders/${o.orderId}/lines`, { [`qty_${line.id}`]: '5' }); // 600.00
+  assert.is(res.status, 422);
+  assert.match(await res.text(), 'Over the credit limit');
+  assert.is((await orderRow(s, o.orderId)).total_gross, 24000);
+  assert.is((await stockOf(s.db, p.id)).reserved_qty, 2);
+  assert.is((await post(s, `/staff/orders/${o.orderId}/lines`, { [`qty_${line.id}`]: '4' })).status, 303, '480.00 fits');
+  assert.is((await orderRow(s, o.orderId)).total_gross, 48000);
+});
+
 test('concurrent edit vs a new order for the last units: stock never negative, one of them loses', async () => {
   const s = await setup();
   const who = await dealer(s.db);
