@@ -302,6 +302,8 @@ function blockedText(m: (typeof approvalMessages)['en'], e: DecideError): string
       return m.sameApprover;
     case 'not_approver':
       return m.notApprover;
+    case 'lower_level':
+      return m.lowerLevel;
     default:
       return m.notPending;
   }
@@ -320,7 +322,7 @@ async function decisionPage(
   let canForm = false;
   let blocked: string | null = null;
   let onBehalfOf: string | null = null;
-  if (!data.pending) blocked = m.notPending;
+  if (!data.pending) blocked = data.step.status === 'pending' && data.order.status === 'awaiting_approval' ? m.lowerLevel : m.notPending;
   else if (isActingStaff(c)) blocked = m.readOnly;
   else if (!access.decide) blocked = m.notApprover;
   else {
@@ -380,7 +382,7 @@ approvalRoutes.post('/:id', async (c) => {
   const cap = await canDecide(c.var.db, dealer.id, id, user.id);
   if (!cap.ok) {
     if (cap.error === 'not_found') return c.notFound();
-    return decisionPage(c, dealer, id, access, { status: cap.error === 'already_decided' ? 409 : 403 });
+    return decisionPage(c, dealer, id, access, { status: cap.error === 'already_decided' || cap.error === 'lower_level' ? 409 : 403 });
   }
   if (!decision) return decisionPage(c, dealer, id, access, { values, errors: { form: m.err_codeRequired }, status: 422 });
   if (!code) return decisionPage(c, dealer, id, access, { values, errors: { code: m.err_codeRequired }, status: 422 });

@@ -180,7 +180,7 @@ export async function ruleNames(db: Kysely<TenantDb>, dealerId: number, ids: rea
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-export type DecideError = 'not_found' | 'already_decided' | 'own_order' | 'same_person' | 'not_approver';
+export type DecideError = 'not_found' | 'already_decided' | 'lower_level' | 'own_order' | 'same_person' | 'not_approver';
 export type DecideResult =
   | { ok: true; orderId: number; number: string; status: OrderStatus; nextLevel: number | null; notificationIds: number[]; onBehalfOf: number | null }
   | { ok: false; error: DecideError };
@@ -212,11 +212,13 @@ export async function canDecide(db: Kysely<TenantDb>, dealerId: number, stepId: 
     const exists = await db
       .selectFrom('order_approvals as a')
       .innerJoin('orders as o', 'o.id', 'a.order_id')
-      .select('a.id')
+      .select(['a.id', 'a.status', 'o.status as order_status'])
       .where('a.id', '=', stepId)
       .where('o.dealer_id', '=', dealerId)
       .executeTakeFirst();
-    return { ok: false, error: exists ? 'already_decided' : 'not_found' };
+    if (!exists) return { ok: false, error: 'not_found' };
+    // Pending behind a lower level that is not approved yet.
+    return { ok: false, error: exists.status === 'pending' && exists.order_status === 'awaiting_approval' ? 'lower_level' : 'already_decided' };
   }
   return checkCapacity(db, dealerId, step, userId, now);
 }

@@ -90,6 +90,7 @@ test('two levels: level 2 waits for level 1, the same person cannot approve both
 
   const early = await decide(w, w.b, l2!.id, { code: w.b.code(), decision: 'approve' });
   assert.is(early.status, 409, 'level 2 is not open yet');
+  assert.match(await early.text(), 'The previous level has to be approved first');
 
   assert.is((await decide(w, w.a, l1!.id, { code: w.a.code(), decision: 'approve' })).status, 303);
   assert.is((await orderRow(w, o.id)).status, 'awaiting_approval');
