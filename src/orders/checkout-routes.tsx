@@ -176,7 +176,7 @@ function validate(c: Context<AppEnv>, s: Setup, v: CheckoutValues, shippingIds: 
   return e;
 }
 
-async function reviewPage(c: Context<AppEnv>, s: Setup, v: CheckoutValues, key: string, repriced: { was: number } | null, status: 200 | 409 = 200) {
+async function reviewPage(c: Context<AppEnv>, s: Setup, v: CheckoutValues, key: string, repriced: { was: number; seen: Map<number, number> } | null, status: 200 | 409 = 200) {
   const m = orderPortalMessages[c.var.locale];
   const pay = parsePay(v.pay)!;
   const products = await productsById(c.var.db, s.items.map((i) => i.productId));
@@ -185,7 +185,8 @@ async function reviewPage(c: Context<AppEnv>, s: Setup, v: CheckoutValues, key: 
   if (!dealer) return c.notFound();
   const lines: ReviewLine[] = figures.lines.map((l) => {
     const p = products.get(l.productId)!;
-    return { sku: p.sku, name: p.name, variant: p.variant, qty: l.qty, unit: p.unit, unitNet: l.unitNet, listUnitNet: l.listUnitNet, lineNet: l.lineNet, lineGross: l.lineGross, vatRate: l.vatRate };
+    const seen = repriced?.seen.get(l.productId);
+    return { productId: l.productId, was: seen !== undefined && seen !== l.unitNet ? seen : undefined, sku: p.sku, name: p.name, variant: p.variant, qty: l.qty, unit: p.unit, unitNet: l.unitNet, listUnitNet: l.listUnitNet, lineNet: l.lineNet, lineGross: l.lineGross, vatRate: l.vatRate };
   });
   const address = s.addresses.find((a) => String(a.id) === v.address_id)!;
   return c.html(
@@ -203,7 +204,7 @@ async function reviewPage(c: Context<AppEnv>, s: Setup, v: CheckoutValues, key: 
         lines={lines}
         figures={figuresView(figures)}
         idempotencyKey={key}
-        repriced={repriced}
+        repriced={repriced ? { was: repriced.was } : null}
       />,
       dealer,
     ),
@@ -351,7 +352,14 @@ checkoutRoutes.post('/checkout/confirm', async (c) => {
     await setFlash(c, { kind: result.kind === 'duplicate' ? 'info' : 'success', message: text });
     return c.redirect(`/portal/orders/${result.orderId}`, 303);
   }
-  if (result.kind === 'repriced') return reviewPage(c, s, v, key, { was: expected }, 409);
+  if (result.kind === 'repriced') {
+    const seen = new Map<number, number>();
+    for (const [k, val] of Object.entries(form)) {
+      const id = /^seen_(\d{1,18})$/.exec(k)?.[1];
+      if (id && /^\d{1,15}$/.test(str(val))) seen.set(Number(id), Number(str(val)));
+    }
+    return reviewPage(c, s, v, key, { was: expected, seen }, 409);
+  }
   if (result.kind !== 'rejected') throw new Error('unexpected submission result');
   const { form: text, problems } = await refusalText(c, result);
   const errors: CheckoutErrors = { form: text };

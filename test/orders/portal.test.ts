@@ -71,6 +71,7 @@ const confirmFields = (html: string, cartId: number) => ({
   date: hidden(html, 'date'),
   note: hidden(html, 'note'),
   po: hidden(html, 'po'),
+  ...Object.fromEntries([...html.matchAll(/name="(seen_\d+)" value="(\d+)"/g)].map((x) => [x[1]!, x[2]!])),
 });
 
 test('checkout end to end: form, review with key and total, confirm → order page with flash, cart emptied; same key twice → one order', async () => {
@@ -115,6 +116,8 @@ test('repriced: a total that changed since the review is shown again to confirm,
   assert.is(res.status, 409);
   const again = await res.text();
   assert.match(again, 'Prices changed');
+  assert.match(again, 'row--changed');
+  assert.match(again, /was [^<]*100.00/);
   assert.is(hidden(again, 'expected'), String(26400));
   assert.is((await A.db.selectFrom('orders').select('id').where('dealer_id', '=', d).execute()).length, 0);
   const ok = await post(who, '/portal/orders/checkout/confirm', confirmFields(again, cartId));

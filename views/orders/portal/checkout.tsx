@@ -158,6 +158,7 @@ export function CheckoutPage(p: CheckoutProps) {
 }
 
 export interface ReviewLine {
+  productId: number;
   sku: string;
   name: string;
   variant: string;
@@ -168,7 +169,8 @@ export interface ReviewLine {
   lineNet: number;
   lineGross: number;
   vatRate: number;
-  changed?: boolean;
+  /** The unit price (net) shown on the previous review, when it differed. */
+  was?: number;
 }
 
 export interface ReviewProps {
@@ -257,7 +259,7 @@ export function ReviewPage(p: ReviewProps) {
           </thead>
           <tbody>
             {p.lines.map((l) => (
-              <tr class={l.changed ? 'row--changed' : undefined}>
+              <tr class={l.was !== undefined ? 'row--changed' : undefined}>
                 <td>
                   {l.name}
                   <span class="cart-line__meta">
@@ -270,6 +272,7 @@ export function ReviewPage(p: ReviewProps) {
                 </td>
                 <td class="num" data-label={m.colUnit}>
                   {l.listUnitNet > l.unitNet ? <s class="muted">{p.money(l.listUnitNet, cur)}</s> : null} {p.money(l.unitNet, cur)}
+                  {l.was !== undefined ? <span class="badge badge--waiting">{m.priceWas(p.money(l.was, cur))}</span> : null}
                 </td>
                 <td class="num" data-label={m.colNet}>{p.money(l.lineNet, cur)}</td>
                 <td class="num" data-label={m.colGross}>{p.money(l.lineGross, cur)}</td>
@@ -285,6 +288,9 @@ export function ReviewPage(p: ReviewProps) {
             <input type="hidden" name="cart" value={String(p.cart.id)} />
             <input type="hidden" name="key" value={p.idempotencyKey} />
             <input type="hidden" name="expected" value={String(p.figures.totals.totalGross)} />
+            {p.lines.map((l) => (
+              <input type="hidden" name={`seen_${l.productId}`} value={String(l.unitNet)} />
+            ))}
             {(Object.keys(v) as Array<keyof CheckoutValues>).map((k) => (
               <input type="hidden" name={k} value={v[k]} />
             ))}
