@@ -31,7 +31,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Availability, ProductOrderType, TenantDb } from '../db/types.ts';
 import type { Locale } from '../i18n/define.ts';
 import type { DealerPricing } from '../pricing/context.ts';
-import { dealerPriceCtes, dealerPriceSourceColumns } from '../pricing/dealer-price-sql.ts';
+import { dealerPriceCtes, dealerPriceSourceColumns, withoutJit } from '../pricing/dealer-price-sql.ts';
 import { assertSchemaName } from '../tenancy/schema-name.ts';
 import { catalogStructure, type AttributeDefinitionInfo, type CatalogStructure } from './catalog-cache.ts';
 import { descendantIds, type Category } from './categories.ts';
@@ -467,22 +467,24 @@ export async function searchProducts(
   type Row = ProductHit & { total?: number; structure_version?: string };
   const run = async (m: Matcher | null, pageOffset: number): Promise<Row[]> => {
     const pre = pricedWith(m);
+    // With the dealer price CTEs, no JIT (see dealer-price-sql.ts).
+    const exec = (q: RawBuilder<Row>) => (pre ? withoutJit(db, (d) => q.execute(d)) : q.execute(db));
     if (!m) {
       // Browse: the page's ids by name from the covering index, then only those rows.
-      const { rows } = await sql<Row>`
+      const { rows } = await exec(sql<Row>`
         ${pre ? sql`${pre},` : sql`with`} page as materialized (
           select p.id, p.name from ${c.t('products')} p where ${and(base)} order by p.name, p.id limit ${limit} offset ${pageOffset}
         )
         select ${hitColumns}, 0::float8 as score, 'browse' as match
                ${countTotal ? sql`, (select count(*) from ${c.t('products')} p where ${and(base)})::int as total` : sql``}
         from page join ${c.t('products')} p on p.id = page.id
-        order by page.name, page.id`.execute(db);
+        order by page.name, page.id`);
       return rows;
     }
     if (input.candidateLimit) {
       // Search-as-you-type: every code candidate plus the first N full-text matches.
       const code = codeArms(m.pq);
-      const { rows } = await sql<Row>`
+      const { rows } = await exec(sql<Row>`
         ${pre ? sql`${pre},` : sql`with`} cand as (
           ${code.length ? sql`(select p.id from ${c.t('products')} p where ${and([...base, sql`(${sql.join(code, sql` or `)})`])} limit 200) union` : sql``}
           (select p.id from ${c.t('products')} p where ${and([...base, sql`(${sql.join(textArms(c, m), sql` or `)})`])} limit ${input.candidateLimit})
@@ -492,17 +494,17 @@ export async function searchProducts(
         from ${c.t('products')} p
         where p.id in (select id from cand)
         order by score desc, p.name, p.id
-        limit ${limit} offset ${pageOffset}`.execute(db);
+        limit ${limit} offset ${pageOffset}`);
       return rows;
     }
-    const { rows } = await sql<Row>`
+    const { rows } = await exec(sql<Row>`
       ${pre ?? sql``}
       select ${hitColumns}, ${scoreExpr(c, m)} as score, ${matchKind(c, m)} as match
              ${countTotal ? sql`, count(*) over ()::int as total` : sql``}
       from ${c.t('products')} p
       where ${and([...base, textMatch(c, m)])}
       order by score desc, p.name, p.id
-      limit ${limit} offset ${pageOffset}`.execute(db);
+      limit ${limit} offset ${pageOffset}`);
     return rows;
   };
 
@@ -585,9 +587,9 @@ export async function searchFacets(
       ),
       ${dealerPriceCtes(c.schema, pricing, 'hits0')},
       hits as materialized (
-        select h.id, h.category_id, h.brand, h.country_of_origin, h.availability, dp.price as list_price, h.delivery
-               ${sql.join(keys.map((k, i) => (k === 'price' ? sql`, ${filters.get(k)!} as ${sql.ref(`f${i}`)}` : sql`, ${sql.ref(`h.f${i}`)}`)), sql``)}
-        from hits0 h join dp_price dp on dp.id = h.id
+        select dp.id, dp.category_id, dp.brand, dp.country_of_origin, dp.availability, dp.price as list_price, dp.delivery
+               ${sql.join(keys.map((k, i) => (k === 'price' ? sql`, ${filters.get(k)!} as ${sql.ref(`f${i}`)}` : sql`, ${sql.ref(`dp.f${i}`)}`)), sql``)}
+        from dp_price dp
       )`
     : sql`with hits as materialized (
         select p.id, p.category_id, p.brand, p.country_of_origin, p.availability, p.list_price,
@@ -634,7 +636,7 @@ export async function searchFacets(
     ${
       attributeParts.length ? sql`union all ${sql.join(attributeParts, sql` union all `)}` : sql``
     }`;
-  const { rows } = await query.execute(db);
+  const { rows } = pricing ? await withoutJit(db, (d) => query.execute(d)) : await query.execute(db);
 
   const facets: Facets = { total: 0, categories: [], brands: [], countries: [], availability: [], delivery: [], attributes: [], price: null };
   const byAttr = new Map<number, FacetValue[]>();

@@ -10,9 +10,12 @@ import type { DealerPricing } from './context.ts';
  * test/pricing/dealer-prices.test.ts compares the two for every product of a rich tenant.
  *
  * Input: a CTE (or table) `source` with columns id, parent_id, category_id, list_price, currency
- * (text) and qty. Output: the CTE `dp_price(id, price)` — one row per source row, the unit net
- * price in minor units of the dealer's currency (ctx.currency), or null where resolvePrices would
- * throw 'missing_rate' for that product (so such a product never matches a price filter).
+ * (text) and qty, and any others. Output: the CTE `dp_price` — every source row with all its
+ * columns plus `price`, the unit net price in minor units of the dealer's currency (ctx.currency),
+ * or null where resolvePrices would throw 'missing_rate' for that product (so such a product never
+ * matches a price filter). The source's columns are carried through rather than joined back by id:
+ * PostgreSQL cannot tell that a join of two CTEs on id is one-to-one, and the resulting row
+ * estimate (N²/200) would push the plan's cost over the JIT threshold (seconds of compiling).
  *
  * Steps as in resolve.ts: (1) the dealer's lists valid on the day ordered dealer > segment,
  * priority desc, id; a variant's own entries in a list hide its parent's entries in that list; the
@@ -24,9 +27,20 @@ import type { DealerPricing } from './context.ts';
  * half-up on exact numerics: div(2n + d, 2d) for n ≥ 0, as money.ts's divRound.
  *
  * Cost: every lookup is a hash join against small CTEs (the dealer's lists, campaigns, rates)
- * or the list entries of the source's products — no per-row subquery except the category of a
- * variant that has none of its own.
+ * or the list entries of the source's products — no per-row subquery. PostgreSQL estimates joins
+ * of CTEs badly (no statistics), so a large source can look expensive enough for JIT compilation,
+ * which costs far more than the query: run these statements with `withoutJit`.
  */
+export async function withoutJit<T>(db: Kysely<TenantDb>, run: (db: Kysely<TenantDb>) => Promise<T>): Promise<T> {
+  if (db.isTransaction) {
+    await sql`set local jit = off`.execute(db);
+    return run(db);
+  }
+  return db.transaction().execute(async (trx) => {
+    await sql`set local jit = off`.execute(trx);
+    return run(trx);
+  });
+}
 const RATE_SCALE = 100000000;
 
 export function dealerPriceCtes(schema: string, ctx: DealerPricing, source: string): RawBuilder<unknown> {
@@ -73,11 +87,11 @@ export function dealerPriceCtes(schema: string, ctx: DealerPricing, source: stri
     select distinct on (id) id, currency, price, percent_off from dp_cand order by id, ord, min_qty desc
   ),
   dp_w as materialized (
-    select s.id, s.qty, s.currency as pcur, s.category_id, s.parent_id,
+    select s.*,
            case when b.price is not null then b.price::numeric
                 when b.percent_off is not null then ${half(sql`s.list_price * (10000 - b.percent_off * 100)`, sql`10000`)}
-                else s.list_price::numeric end as amount,
-           case when b.price is not null then b.currency else s.currency end as working
+                else s.list_price::numeric end as dp_amount,
+           case when b.price is not null then b.currency else s.currency end as dp_working
     from ${src} s left join dp_base b on b.id = s.id
   ),
   dp_camps as materialized (
@@ -97,6 +111,9 @@ export function dealerPriceCtes(schema: string, ctx: DealerPricing, source: stri
     union
     select d.campaign_id, k.id from dp_cc d join ${t('categories')} k on k.parent_id = d.category_id
   ),
+  dp_pcat as (
+    select w.id, par.category_id from dp_w w join ${t('products')} par on par.id = w.parent_id where w.category_id is null
+  ),
   dp_hc as (
     select w.id, c.id as cid from dp_w w join dp_camps c on c.scope = 'all'
     union all
@@ -104,8 +121,9 @@ export function dealerPriceCtes(schema: string, ctx: DealerPricing, source: stri
     union all
     select w.id, cp.campaign_id from dp_w w join dp_cp cp on cp.product_id = w.parent_id
     union all
-    select w.id, cc.campaign_id from dp_w w
-    join dp_cc cc on cc.category_id = coalesce(w.category_id, (select par.category_id from ${t('products')} par where par.id = w.parent_id))
+    select w.id, cc.campaign_id from dp_w w join dp_cc cc on cc.category_id = w.category_id
+    union all
+    select pc.id, cc.campaign_id from dp_pcat pc join dp_cc cc on cc.category_id = pc.category_id
   ),
   dp_ca as (
     select w.id, min(x.after) as after, bool_or(x.after is null) as broken
@@ -113,27 +131,27 @@ export function dealerPriceCtes(schema: string, ctx: DealerPricing, source: stri
     join dp_camps c on c.id = h.cid
     join dp_w w on w.id = h.id
     left join dp_rates rf on rf.currency = c.currency
-    left join dp_rates rt on rt.currency = w.working
+    left join dp_rates rt on rt.currency = w.dp_working
     cross join lateral (
-      select case when c.bp is not null then ${half(sql`w.amount * (10000 - c.bp)`, sql`10000`)}
-                  when c.currency = w.working then greatest(0, w.amount - c.amount_off)
+      select case when c.bp is not null then ${half(sql`w.dp_amount * (10000 - c.bp)`, sql`10000`)}
+                  when c.currency = w.dp_working then greatest(0, w.dp_amount - c.amount_off)
                   when rf.scaled is null or rt.scaled is null then null
-                  else greatest(0, w.amount - ${half(sql`c.amount_off * rf.scaled`, sql`rt.scaled`)}) end as after
+                  else greatest(0, w.dp_amount - ${half(sql`c.amount_off * rf.scaled`, sql`rt.scaled`)}) end as after
     ) x
     where c.min_qty <= w.qty
     group by w.id
   ),
   dp_price as (
-    select w.id,
+    select w.*,
            (case when ca.broken then null
-                 when w.pcur <> ${target} and (rp.scaled is null or rg.scaled is null) then null
-                 when w.working = ${target} then coalesce(ca.after, w.amount)
+                 when w.currency <> ${target} and (rp.scaled is null or rg.scaled is null) then null
+                 when w.dp_working = ${target} then coalesce(ca.after, w.dp_amount)
                  when rw.scaled is null or rg.scaled is null then null
-                 else ${half(sql`coalesce(ca.after, w.amount) * rw.scaled`, sql`rg.scaled`)} end)::bigint as price
+                 else ${half(sql`coalesce(ca.after, w.dp_amount) * rw.scaled`, sql`rg.scaled`)} end)::bigint as price
     from dp_w w
     left join dp_ca ca on ca.id = w.id
-    left join dp_rates rw on rw.currency = w.working
-    left join dp_rates rp on rp.currency = w.pcur
+    left join dp_rates rw on rw.currency = w.dp_working
+    left join dp_rates rp on rp.currency = w.currency
     left join dp_rates rg on rg.currency = ${target}
   )`;
 }
@@ -158,13 +176,13 @@ export async function dealerPricesBySql(
   if (!items.length) return new Map();
   const ids = items.map((i) => i.productId);
   const qtys = items.map((i) => i.qty);
-  const { rows } = await sql<{ id: number; price: string | null }>`
+  const { rows } = await withoutJit(db, (d) => sql<{ id: number; price: string | null }>`
     with recursive dp_src as materialized (
       select ${dealerPriceSourceColumns(sql`q.qty`)}
       from unnest(${ids}::bigint[], ${qtys}::int[]) as q(id, qty) join ${sql.id(s, 'products')} p on p.id = q.id
     ),
     ${dealerPriceCtes(s, ctx, 'dp_src')}
-    select id, price::text as price from dp_price`.execute(db);
+    select id, price::text as price from dp_price`.execute(d));
   return new Map(rows.map((r) => [Number(r.id), r.price === null ? null : Number(r.price)]));
 }
 
