@@ -192,9 +192,15 @@ export async function renderOrderDocument(
   ];
   let my = y + 22;
   for (const [k, v] of meta) {
-    doc.fillColor(muted).text(`${k}: `, L + W - 220, my, { width: 220, align: 'right', continued: false });
-    doc.fillColor(ink).text(v, L + W - 220, my + 10, { width: 220, align: 'right' });
-    my += 22;
+    // Label and value measured separately and drawn right-aligned as one line (pdfkit's
+    // `continued` text does not right-align across font changes).
+    doc.font('b').fontSize(9);
+    const vw = doc.widthOfString(v);
+    doc.fillColor(ink).text(v, L + W - vw, my, { lineBreak: false });
+    doc.font('r').fontSize(9);
+    const kw = doc.widthOfString(`${k}: `);
+    doc.fillColor(muted).text(`${k}: `, L + W - vw - kw, my, { lineBreak: false });
+    my += 13;
   }
   y = Math.max(doc.y, my, 110) + 8;
   doc.moveTo(L, y).lineTo(L + W, y).lineWidth(0.5).strokeColor('#c9ced6').stroke();
