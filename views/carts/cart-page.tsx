@@ -68,11 +68,11 @@ function LineRow(p: { l: CartLineView; cartId: number; locale: Locale; money: Mo
       </td>
       <td class="num cart-line__price" data-label={m.colUnitPrice}>
         {l.price ? (
-          <>
+          <span class="cell-stack">
             {l.price.listUnitNet > l.price.unitNet ? <s class="muted">{p.money(l.price.listUnitNet, p.currency)}</s> : null}
             <span>{p.money(l.price.unitNet, p.currency)}</span>
             {l.price.discount ? <span class="badge badge--done">{l.price.discount}</span> : null}
-          </>
+          </span>
         ) : (
           '—'
         )}
@@ -98,8 +98,14 @@ function LineRow(p: { l: CartLineView; cartId: number; locale: Locale; money: Mo
         </form>
       </td>
       <td class="num" data-label={m.colNet}>
-        {l.price ? p.money(l.price.lineNet, p.currency) : '—'}
-        {l.price ? <span class="cart-line__vat">{m.vatAt(l.price.vatRate)}</span> : null}
+        {l.price ? (
+          <span class="cell-stack">
+            <span>{p.money(l.price.lineNet, p.currency)}</span>
+            <span class="cart-line__vat">{m.vatAt(l.price.vatRate)}</span>
+          </span>
+        ) : (
+          '—'
+        )}
       </td>
       <td class="num" data-label={m.colGross}>
         {l.price ? p.money(l.price.lineGross, p.currency) : '—'}
