@@ -251,4 +251,23 @@ test('cart page: discounts, tier hint, stock warnings, free-shipping hint; total
   assert.equal((await linesOf(A, cart)).find((l) => l.product_id === a.id), { product_id: a.id, qty: 10 });
 });
 
+test('staff acting for a dealer use its carts and see its orders; never another dealer’s', async () => {
+  const owner = await buyer(A);
+  const p = await product(A);
+  const { user: staff } = await build.staff(A.db, { role: 'sales_rep' });
+  const cookie = await sessionCookie(A.db, staff.id, { actingDealerId: owner.dealerId });
+  const acting = { dealerId: owner.dealerId, userId: staff.id, cookie };
+  const res = await post(A, acting, '/portal/carts/active/lines', { product_id: String(p.id), qty: '2' });
+  assert.is(res.status, 303);
+  const carts = await cartsOf(A, owner.dealerId);
+  assert.is(carts.length, 1);
+  assert.is(carts[0]!.owner_id, staff.id);
+  assert.is((await get(A, acting, `/portal/carts/${carts[0]!.id}`)).status, 200);
+  assert.is((await get(A, acting, '/portal/orders')).status, 200);
+  const other = await buyer(A);
+  await post(A, other, '/portal/carts', { name: 'Başka', kind: 'cart' });
+  const theirs = (await cartsOf(A, other.dealerId))[0]!;
+  assert.is((await get(A, acting, `/portal/carts/${theirs.id}`)).status, 404);
+});
+
 test.run();
