@@ -173,6 +173,8 @@ export const approvalMessages = defineMessages({
     status_placed: 'Alındı',
     status_confirmed: 'Onaylandı',
     status_cancelled: 'İptal',
+    status_step_rejected: 'reddedildi',
+    status_step_withdrawn: 'geri çekildi',
   },
   en: {
     queueTitle: 'Orders waiting for approval',
@@ -342,6 +344,8 @@ export const approvalMessages = defineMessages({
     status_placed: 'Placed',
     status_confirmed: 'Confirmed',
     status_cancelled: 'Cancelled',
+    status_step_rejected: 'rejected',
+    status_step_withdrawn: 'withdrawn',
   },
 });
 

@@ -165,20 +165,23 @@ export function DecisionPage(p: DecisionProps) {
           <div class="panel">
             <h2>{m.workflow}</h2>
             <ol class="approval-steps">
-              {p.steps.map((s) => (
-                <li class={`approval-steps__item approval-steps__item--${s.status}`}>
-                  <strong>{m.previewLevel(s.level)}</strong>{' '}
-                  <span>
-                    {s.status === 'approved'
-                      ? m.stepDone(`${s.decided_by_name ?? '—'}${s.on_behalf_name ? ` (${m.onBehalf(s.on_behalf_name)})` : ''}`)
-                      : s.status === 'pending'
-                        ? p.steps.some((x) => x.level < s.level && x.status !== 'approved')
-                          ? m.stepLater
-                          : m.stepWaiting
-                        : s.status}
-                  </span>
-                </li>
-              ))}
+              {p.steps.map((s) => {
+                const later = s.status === 'pending' && p.steps.some((x) => x.level < s.level && x.status !== 'approved');
+                return (
+                  <li class={`approval-steps__item approval-steps__item--${later ? 'later' : s.status}`}>
+                    <strong>{m.previewLevel(s.level)}</strong>{' '}
+                    <span>
+                      {s.status === 'approved'
+                        ? m.stepDone(`${s.decided_by_name ?? '—'}${s.on_behalf_name ? ` (${m.onBehalf(s.on_behalf_name)})` : ''}`)
+                        : s.status === 'pending'
+                          ? later
+                            ? m.stepLater
+                            : m.stepWaiting
+                          : statusLabel(m, `step_${s.status}`)}
+                    </span>
+                  </li>
+                );
+              })}
             </ol>
           </div>
           {p.canDecide ? (
