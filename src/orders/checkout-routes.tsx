@@ -12,7 +12,7 @@ import { pricingDay } from '../pricing/resolve.ts';
 import type { AppEnv } from '../web/env.ts';
 import { setFlash } from '../web/flash.ts';
 import { parseId } from '../web/params.ts';
-import { CheckoutPage, ReviewPage, type AddressOption, type CheckoutErrors, type CheckoutValues, type PayOption, type ReviewLine } from '../../views/orders/portal/checkout.tsx';
+import { CheckoutPage, CheckoutTotals, ReviewPage, type AddressOption, type CheckoutErrors, type CheckoutValues, type PayOption, type ReviewLine } from '../../views/orders/portal/checkout.tsx';
 import { orderPortalMessages, type OrderPortalMessages } from './portal-messages.ts';
 import { submitOrder, type SubmitResult } from './submit.ts';
 
@@ -235,6 +235,24 @@ checkoutRoutes.post('/checkout/review', async (c) => {
   } catch (err) {
     if (!(err instanceof PricingError)) throw err;
     return checkoutPage(c, s, v, { form: orderPortalMessages[c.var.locale].errPricing }, [], 422);
+  }
+});
+
+/** Live totals for the chosen shipping and payment method (htmx from the checkout form). */
+checkoutRoutes.post('/checkout/totals', async (c) => {
+  const form = await c.req.parseBody();
+  const s = await setup(c, str(form.cart));
+  if (!s) return c.notFound();
+  const v = readValues(form);
+  const pay = s.payOptions.some((o) => o.value === v.pay) ? parsePay(v.pay) : null;
+  const products = await productsById(c.var.db, s.items.map((i) => i.productId));
+  const items = s.items.filter((i) => products.get(i.productId)?.orderable);
+  try {
+    const f = await cartFigures(c.var.db, s.ctx, items, { paymentMethod: pay?.method, installments: pay?.installments, shippingMethodId: parseId(v.ship) });
+    return c.html(<CheckoutTotals locale={c.var.locale} money={moneyFormat(c)} figures={figuresView(f)} />);
+  } catch (err) {
+    if (!(err instanceof PricingError)) throw err;
+    return c.html(<div class="panel" id="checkout-totals"><p class="notice notice--warn">{orderPortalMessages[c.var.locale].errPricing}</p></div>);
   }
 });
 

@@ -105,6 +105,19 @@ test('checkout end to end: form, review with key and total, confirm → order pa
   assert.match(pageHtml, 'Placed');
 });
 
+test('checkout live totals follow the chosen payment method (wire −2 %)', async () => {
+  const d = await dealer();
+  await A.db.insertInto('payment_adjustments').values({ price_list_id: null, method: 'wire', installments: null, percent: '-2.00' } as never).onConflict((oc) => oc.doNothing()).execute();
+  const who = await user(d);
+  const p = await product({ price: 10000 });
+  const cartId = await cartWith(who, [{ id: p.id, qty: 1 }]);
+  const res = await t.req(A.host, '/portal/orders/checkout/totals', formPost(A.host, { cart: String(cartId), pay: 'wire', ship: '' }, { headers: { cookie: who.cookie }, htmx: true }));
+  assert.is(res.status, 200);
+  const html = await res.text();
+  assert.match(html, 'id="checkout-totals"');
+  assert.match(html, /117\.60/);
+});
+
 test('repriced: a total that changed since the review is shown again to confirm, nothing written', async () => {
   const d = await dealer();
   const who = await user(d);

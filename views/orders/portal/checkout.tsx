@@ -87,7 +87,7 @@ export function CheckoutPage(p: CheckoutProps) {
             {e.address_id ? <p class="field__error">{e.address_id}</p> : null}
           </fieldset>
           {p.shipping.length ? (
-            <fieldset class={e.ship ? 'choice-group field--error' : 'choice-group'}>
+            <fieldset class={e.ship ? 'choice-group field--error' : 'choice-group'} hx-post="/portal/orders/checkout/totals" hx-trigger="change" hx-target="#checkout-totals" hx-swap="outerHTML">
               <legend>{m.shippingMethod}</legend>
               {p.shipping.map((s) => (
                 <label class="choice">
@@ -101,7 +101,7 @@ export function CheckoutPage(p: CheckoutProps) {
               {e.ship ? <p class="field__error">{e.ship}</p> : null}
             </fieldset>
           ) : null}
-          <fieldset class={e.pay ? 'choice-group field--error' : 'choice-group'}>
+          <fieldset class={e.pay ? 'choice-group field--error' : 'choice-group'} hx-post="/portal/orders/checkout/totals" hx-trigger="change" hx-target="#checkout-totals" hx-swap="outerHTML">
             <legend>{m.paymentMethod}</legend>
             {p.payments.map((o) => (
               <label class="choice">
@@ -114,7 +114,7 @@ export function CheckoutPage(p: CheckoutProps) {
             ))}
             {e.pay ? <p class="field__error">{e.pay}</p> : null}
           </fieldset>
-          <div class="form-row">
+          <div class="form-row form-row--top">
             <FormField name="date" label={m.requestedDate} type="date" value={v.date} error={e.date} hint={m.requestedHint} attrs={{ min: p.today }} />
             <FormField name="po" label={m.poNumber} value={v.po} error={e.po} maxlength={100} />
           </div>
@@ -131,11 +131,7 @@ export function CheckoutPage(p: CheckoutProps) {
           </div>
         </PostForm>
         <aside class="checkout-side">
-          {p.figures ? (
-            <div class="panel">
-              <CartTotals locale={p.locale} money={p.money} figures={p.figures} />
-            </div>
-          ) : null}
+          {p.figures ? <CheckoutTotals locale={p.locale} money={p.money} figures={p.figures} /> : null}
           <details class="panel add-address" open={p.addresses.length === 0 || undefined}>
             <summary>{m.addAddress}</summary>
             <PostForm action="/portal/orders/checkout/address">
@@ -154,6 +150,15 @@ export function CheckoutPage(p: CheckoutProps) {
         </aside>
       </div>
     </section>
+  );
+}
+
+/** The running totals beside the checkout form; re-rendered (htmx) when shipping or payment changes. */
+export function CheckoutTotals(p: { locale: Locale; money: Money; figures: CartFiguresView }) {
+  return (
+    <div class="panel" id="checkout-totals" aria-live="polite">
+      <CartTotals locale={p.locale} money={p.money} figures={p.figures} />
+    </div>
   );
 }
 
