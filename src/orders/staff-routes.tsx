@@ -183,6 +183,10 @@ orderDeskRoutes.post('/:id/invoiced', async (c) => {
   const m = deskMessages[c.var.locale];
   const id = idParam(c);
   if (!id) return c.notFound();
+  if (!staffCan(c.var.user!, 'finance.manage')) {
+    if (!(await currentStatus(c, id))) return c.notFound();
+    return showOrder(c, id, { error: m.err_financeInvoice }, 403);
+  }
   try {
     await c.var.db.transaction().execute(async (trx) => {
       await markInvoiced(trx, id, actor(c));

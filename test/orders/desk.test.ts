@@ -297,6 +297,9 @@ test('ORD-11: once invoiced, line edits are refused with a clear message; markin
   const who = await dealer(s.db);
   const p = await product(s.db);
   const o = await order(s.db, s.tenantId, who, [{ productId: p.id, qty: 2 }]);
+  const wh = await staffCookie(s.db, 'warehouse');
+  assert.is((await post(s, `/staff/orders/${o.orderId}/invoiced`, {}, wh)).status, 403, 'finance only');
+  assert.is((await orderRow(s, o.orderId)).invoiced_at, null);
   assert.is((await post(s, `/staff/orders/${o.orderId}/invoiced`, {})).status, 303);
   assert.ok((await orderRow(s, o.orderId)).invoiced_at);
   const line = await s.db.selectFrom('order_lines').select('id').where('order_id', '=', o.orderId).executeTakeFirstOrThrow();

@@ -266,7 +266,7 @@ export function OrderDetail(p: { locale: Locale; tz: string; data: LoadedOrder; 
               </PostForm>
             </>
           ) : null}
-          {!order.invoiced_at && order.status !== 'cancelled' ? (
+          {p.canFinance && !order.invoiced_at && order.status !== 'cancelled' ? (
             <PostForm action={`${base}/invoiced`} class="inline">
               <Button variant="secondary">{m.markInvoiced}</Button>
             </PostForm>
