@@ -6,6 +6,11 @@
  * attributes, brands, barcodes, variants) and 3 image rows. Made once in the bench database
  * (settings.ts) and reused by later runs: only what is missing is made, so a run spends its
  * time measuring. Each tenant also gets a dealer buyer with fresh sessions for the load.
+ *
+ * Dealer prices (issue 5): the bench tenant's dealer is in segment BENCH-GOLD, which has a USD
+ * price list over a third of the catalog (fixed prices with a tier from 10, percent entries on
+ * another sixth), a 10 % campaign on one top-level category, and a week of USD/EUR rates up to
+ * today — so every catalog route prices through resolvePrices and the SQL mirror with conversion.
  */
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
@@ -20,6 +25,7 @@ import { acmeCatalog, nordicCatalog, type DemoProduct } from '../../src/platform
 import { provisionTenant } from '../../src/tenancy/provision.ts';
 import { assertSchemaName } from '../../src/tenancy/schema-name.ts';
 import { tenantDb } from '../../src/tenancy/with-tenant.ts';
+import { pricingDay } from '../../src/pricing/resolve.ts';
 import { mapLimit } from './setup.ts';
 
 export const MAIN_SLUG = 'bench-cat';
@@ -96,7 +102,7 @@ async function ensureTenant(root: RootDb, slug: string, name: string, locale: Lo
 
 /** A dealer with one buyer per tenant (made once) and `sessions` fresh sessions for this run. */
 async function dealerSessions(db: Kysely<TenantDb>, sessions: number): Promise<string[]> {
-  const code = 'BENCHCAT';
+  const code = BENCH_DEALER_CODE;
   const dealer =
     (await db.selectFrom('dealers').select('id').where('code', '=', code).executeTakeFirst()) ??
     (await db.insertInto('dealers').values({ code, company_name: 'Bench Bayi Hırdavat Ltd.' }).returning('id').executeTakeFirstOrThrow());
@@ -111,10 +117,56 @@ async function dealerSessions(db: Kysely<TenantDb>, sessions: number): Promise<s
   return out;
 }
 
+export const BENCH_DEALER_CODE = 'BENCHCAT';
+export const BENCH_SEGMENT_CODE = 'BENCH-GOLD';
+
+/** The bench dealer's segment, USD list, campaign and rates (made once; rates topped up to today). */
+export async function ensureBenchPricing(db: Kysely<TenantDb>, schema: string): Promise<{ dealerId: number; segmentId: number; entries: number }> {
+  const s = assertSchemaName(schema);
+  const dealer = await db.selectFrom('dealers').select('id').where('code', '=', BENCH_DEALER_CODE).executeTakeFirstOrThrow();
+  const segment =
+    (await db.selectFrom('dealer_segments').select('id').where('code', '=', BENCH_SEGMENT_CODE).executeTakeFirst()) ??
+    (await db.insertInto('dealer_segments').values({ code: BENCH_SEGMENT_CODE, name: 'Bench Gold' }).returning('id').executeTakeFirstOrThrow());
+  await db.updateTable('dealers').set({ segment_id: segment.id }).where('id', '=', dealer.id).execute();
+  let list = await db.selectFrom('price_lists').select('id').where('name', '=', 'Bench Gold USD').executeTakeFirst();
+  if (!list) {
+    list = await db
+      .insertInto('price_lists')
+      .values({ name: 'Bench Gold USD', kind: 'segment', segment_id: segment.id, currency: 'USD', valid_from: '2020-01-01', priority: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // A third of the catalog at a fixed USD price (about the list price at 34 TRY/USD, minus 8 %)
+    // with a tier from 10; another sixth 7.5 % off the list price.
+    await sql`
+      insert into ${sql.id(s, 'price_list_entries')} (price_list_id, product_id, min_qty, price, percent_off)
+      select ${list.id}, p.id, t.min_qty, case when p.id % 3 = 0 then greatest(1, round(p.list_price / 34.0 * t.f))::bigint end,
+             case when p.id % 3 <> 0 then 7.5 end
+      from ${sql.id(s, 'products')} p
+      cross join (values (1, 0.92), (10, 0.85)) as t(min_qty, f)
+      where p.id % 3 = 0 or (p.id % 6 = 1 and t.min_qty = 1)`.execute(db);
+    const top = await db.selectFrom('categories').select('id').where('parent_id', 'is', null).orderBy('position').orderBy('id').executeTakeFirst();
+    const camp = await db
+      .insertInto('campaigns')
+      .values({ name: 'Bench Kış Kampanyası', starts_at: '2020-01-01', ends_at: '2099-12-31', target: 'segment', segment_id: segment.id, scope: top ? 'categories' : 'all', percent_off: '10' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (top) await db.insertInto('campaign_categories').values({ campaign_id: camp.id, category_id: top.id }).execute();
+  }
+  const today = Date.parse(`${pricingDay(new Date(), 'Europe/Istanbul')}T00:00:00Z`);
+  const rates = Array.from({ length: 7 }, (_, k) => new Date(today - k * 86400_000).toISOString().slice(0, 10)).flatMap((day, k) => [
+    { currency: 'USD', rate_date: day, rate: (34 + k / 10).toFixed(4) },
+    { currency: 'EUR', rate_date: day, rate: (36.5 + k / 10).toFixed(4) },
+  ]);
+  await db.insertInto('exchange_rates').values(rates).onConflict((oc) => oc.doNothing()).execute();
+  for (const table of ['price_lists', 'price_list_entries', 'campaigns', 'campaign_categories', 'exchange_rates', 'dealers']) await sql`analyze ${sql.id(s, table)}`.execute(db);
+  const { n } = await db.selectFrom('price_list_entries').select((eb) => eb.fn.countAll<string>().as('n')).where('price_list_id', '=', list.id).executeTakeFirstOrThrow();
+  return { dealerId: dealer.id, segmentId: segment.id, entries: Number(n) };
+}
+
 export async function ensureCatalogBench(
   root: RootDb,
   opts: { products: number; tenants: number; otherProducts: number; concurrency: number; sessions: number },
-): Promise<{ main: CatalogBenchTenant; others: CatalogBenchTenant[]; seeded: number; ms: number }> {
+): Promise<{ main: CatalogBenchTenant; others: CatalogBenchTenant[]; seeded: number; ms: number; pricing: { dealerId: number; segmentId: number; entries: number } }> {
   const started = performance.now();
   let seeded = 0;
   const m = await ensureTenant(root, MAIN_SLUG, 'Bench Katalog Yapı Market A.Ş.', 'tr', opts.products);
@@ -127,6 +179,7 @@ export async function ensureCatalogBench(
     products: opts.products,
     cookies: await dealerSessions(tenantDb(root, m.schema) as Kysely<TenantDb>, opts.sessions),
   };
+  const pricing = await ensureBenchPricing(tenantDb(root, m.schema) as Kysely<TenantDb>, m.schema);
   const others = await mapLimit(
     Array.from({ length: opts.tenants }, (_, i) => i),
     opts.concurrency,
@@ -139,5 +192,5 @@ export async function ensureCatalogBench(
       return { slug: otherSlug(i), name, schema: t.schema, locale, products: opts.otherProducts, cookies };
     },
   );
-  return { main, others, seeded, ms: performance.now() - started };
+  return { main, others, seeded, ms: performance.now() - started, pricing };
 }

@@ -17,6 +17,9 @@
  *      - results page with a query (facets, 24 rows), for the record (the issue sets no target);
  *      - product page: GET /portal/catalog/products/:id over 500 products;
  *      - the suggest fragment with Host rotating over the 50 other tenants (each its own session).
+ *    The dealer has dealer prices (issue 5, catalog-setup.ts ensureBenchPricing): a segment USD
+ *    list with tiers over part of the catalog, a category campaign and a week of rates, so every
+ *    route resolves prices (resolvePrices per page, the SQL mirror in facets and filters).
  * 4. Prints req/s, p50/p99, SQL per request, server CPU, the targets of issue 4, the suggest/floor
  *    ratio, the load average before every route, and EXPLAIN (ANALYZE, BUFFERS) of the search and
  *    facet queries the routes send.
@@ -36,6 +39,8 @@ import { searchFacets, searchProducts } from '../../src/catalog/search.ts';
 import { KervanPostgresDialect } from '../../src/db/dialect.ts';
 import type { TenantDb } from '../../src/db/types.ts';
 import { tenantDb } from '../../src/tenancy/with-tenant.ts';
+import type { DealerPricing } from '../../src/pricing/context.ts';
+import { pricingDay } from '../../src/pricing/resolve.ts';
 import { ensureCatalogBench, type CatalogBenchTenant } from './catalog-setup.ts';
 import { startChild, type ChildServer } from './child.ts';
 import { benchSettings } from './settings.ts';
@@ -147,9 +152,12 @@ async function main(): Promise<void> {
   let barcodes: string[];
   let skus: string[];
   let attrFilter: string;
+  let pricing: DealerPricing;
   try {
     const setup = await ensureCatalogBench(root, { products: PRODUCTS, tenants: TENANTS, otherProducts: OTHER_PRODUCTS, concurrency: 2, sessions: 8 });
     ({ main, others } = setup);
+    pricing = { dealerId: setup.pricing.dealerId, segmentId: setup.pricing.segmentId, currency: 'TRY', baseCurrency: 'TRY', date: pricingDay() };
+    console.log(`dealer prices: segment USD list with ${setup.pricing.entries} entries (tiers from 10), a 10 % category campaign, USD/EUR rates for 7 days up to ${pricing.date}`);
     console.log(
       `${main.slug} (${main.schema}): ${PRODUCTS} products; ${others.length} other tenants × ${OTHER_PRODUCTS}; ` +
         `${setup.seeded ? `${setup.seeded} tenants seeded now` : 'all reused'} — setup ${(setup.ms / 1000).toFixed(1)} s`,
@@ -215,7 +223,7 @@ async function main(): Promise<void> {
         label: `category page + facets (${categoryPaths.length} URLs)`,
         server: app,
         requests: categoryPaths.map((path, i) => ({ method: 'GET', path, headers: dealer(main, i) })),
-        expect: 'catalog-results',
+        expect: 'data-testid="price-tag"',
         target: { p99: 60 },
       },
       {
@@ -302,11 +310,11 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 
-  await explainPlans(s.databaseUrl, main!.schema, categoryIds![0]!);
+  await explainPlans(s.databaseUrl, main!.schema, categoryIds![0]!, pricing!);
 }
 
 /** Captures the SQL the catalog functions send and prints its plan with the same parameters. */
-async function explainPlans(url: string, schema: string, categoryId: number): Promise<void> {
+async function explainPlans(url: string, schema: string, categoryId: number, pricing: DealerPricing): Promise<void> {
   section('EXPLAIN (ANALYZE, BUFFERS) of the queries behind the routes (bench-cat)');
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   const captured: { sql: string; parameters: readonly unknown[] }[] = [];
@@ -332,9 +340,12 @@ async function explainPlans(url: string, schema: string, categoryId: number): Pr
   await show('suggest "vidda": lexicon correction query', () => autocomplete(capturing, schema, { q: 'vidda', locale: 'tr', dealerId: null }), (q) => q.sql.includes('search_lexicon'));
   await show('suggest "vidda": corrected full-text query', () => searchProducts(capturing, schema, { q: 'vidda', locale: 'tr', limit: 8, offset: 0, fuzzy: true, candidateLimit: 100 }, { structure }), products);
   await show('results page "ışık" (24 rows + total)', () => searchProducts(capturing, schema, { q: 'ışık', locale: 'tr', limit: 24, offset: 0 }, { structure }), products);
-  await show('category page: facets (index-only browse, one pass over the hits, attribute values by id array)', () => searchFacets(capturing, schema, { categoryId, locale: 'tr' }, { structure }), (q) => q.sql.includes('with hits as materialized'));
+  const facetQuery = (q: { sql: string }) => q.sql.includes('hits as materialized');
+  await show('category page: facets with dealer prices (index-only browse, dealer price CTEs over the hits, one pass, attribute values by id array)', () => searchFacets(capturing, schema, { categoryId, locale: 'tr', pricing }, { structure }), facetQuery);
+  await show('category page: facets without dealer prices (list price, for comparison)', () => searchFacets(capturing, schema, { categoryId, locale: 'tr' }, { structure }), facetQuery);
+  await show('category page: 24 rows by name with a dealer price filter 100–1000 TRY', () => searchProducts(capturing, schema, { categoryId, locale: 'tr', limit: 24, offset: 0, countTotal: false, pricing, filters: { priceMin: 10000, priceMax: 100000 } }, { structure }), products);
   await show('category page: 24 rows by name', () => searchProducts(capturing, schema, { categoryId, locale: 'tr', limit: 24, offset: 0, countTotal: false }, { structure }), products);
-  await show('facets for "ışık"', () => searchFacets(capturing, schema, { q: 'ışık', locale: 'tr' }, { structure }), (q) => q.sql.includes('with hits as materialized'));
+  await show('facets for "ışık" with dealer prices', () => searchFacets(capturing, schema, { q: 'ışık', locale: 'tr', pricing }, { structure }), facetQuery);
   await pool.end();
 }
 
