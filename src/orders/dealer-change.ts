@@ -4,7 +4,8 @@ import { lineError, productsById, shippingOptions, type RowError } from '../cart
 import { exposure, lockAccount } from '../finance/credit.ts';
 import { dealerPricing, priceForDealer } from '../pricing/context.ts';
 import { releaseStock, reserveStock, StockShortError } from '../stock/stock.ts';
-import { DEALER_EDITABLE, type StatusActor } from './status.ts';
+import { evaluateApproval } from '../approvals/rules.ts';
+import { changeStatus, DEALER_EDITABLE, type StatusActor } from './status.ts';
 import { computeTotals } from './submit.ts';
 
 /**
@@ -16,8 +17,9 @@ import { computeTotals } from './submit.ts';
  * method's free threshold, and a history note naming the changes (same status, from = to).
  * Lock order: the dealer's account row first (as submitOrder), then the order, then products.
  * A larger total on open account is checked against the credit limit (block policy refuses;
- * accounts in another currency than the order are not checked here). Approval rules are not
- * re-run (see the issue-6 report).
+ * accounts in another currency than the order are not checked here). A placed order whose new
+ * figures fall under the dealer's purchasing policy goes back to awaiting approval (the
+ * "changed by the dealer" transition), its approval steps pending again.
  */
 export type QtyChangeResult =
   | { kind: 'ok'; changed: number }
@@ -116,11 +118,28 @@ export async function changeQuantities(
         .set({ lines_net: totals.linesNet, shipping_net: totals.shippingNet, vat_total: totals.vatTotal, total_gross: totals.totalGross, vat_by_rate: JSON.stringify(totals.vatByRate), updated_at: new Date() })
         .where('id', '=', order.id)
         .execute();
-      const note = changed.map((n) => `${n.line.sku}: ${n.line.qty} → ${n.qty}`).join(', ');
-      await trx
-        .insertInto('order_status_history')
-        .values({ order_id: order.id, from_status: order.status, to_status: order.status, actor: input.actor.kind, actor_user_id: input.actor.userId ?? null, note: note.slice(0, 1000) })
-        .execute();
+      const note = changed.map((n) => `${n.line.sku}: ${n.line.qty} → ${n.qty}`).join(', ').slice(0, 1000);
+      const workflow =
+        order.status === 'placed' && order.user_id !== null
+          ? await evaluateApproval(trx, { dealerId: order.dealer_id, userId: order.user_id, currency: ctx.currency, totalGross: totals.totalGross, productIds: next.map((n) => n.line.product_id), day: ctx.date, baseCurrency: ctx.baseCurrency })
+          : { levels: 0 as const, ruleIds: [] };
+      if (workflow.levels > 0) {
+        await changeStatus(trx, order.id, 'awaiting_approval', input.actor, { dealerId: order.dealer_id, note });
+        await trx.updateTable('orders').set({ after_approval: 'placed' }).where('id', '=', order.id).execute();
+        await trx.deleteFrom('order_approvals').where('order_id', '=', order.id).where('level', '>', workflow.levels).execute();
+        for (let level = 1; level <= workflow.levels; level++) {
+          await trx
+            .insertInto('order_approvals')
+            .values({ order_id: order.id, level, rule_ids: workflow.ruleIds })
+            .onConflict((oc) => oc.columns(['order_id', 'level']).doUpdateSet({ status: 'pending', rule_ids: workflow.ruleIds, decided_by: null, decided_at: null, totp_step: null, note: '', reminded_at: null, escalated_at: null, created_at: new Date() } as never))
+            .execute();
+        }
+      } else {
+        await trx
+          .insertInto('order_status_history')
+          .values({ order_id: order.id, from_status: order.status, to_status: order.status, actor: input.actor.kind, actor_user_id: input.actor.userId ?? null, note })
+          .execute();
+      }
       return { kind: 'ok' as const, changed: changed.length };
     });
   } catch (err) {

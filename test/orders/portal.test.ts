@@ -265,6 +265,22 @@ test('change quantities over the credit limit (block) is refused; nothing change
   assert.is(ok.status, 303);
 });
 
+test('a placed order changed above the purchasing-policy amount goes back to awaiting approval', async () => {
+  const d = await dealer();
+  const who = await user(d);
+  await A.db.insertInto('approval_rules').values({ dealer_id: d, name: 'Büyük sipariş', kind: 'amount_over', amount: 50000, currency: 'TRY', levels: 1 }).execute();
+  const p = await product({ price: 10000, stock: 10 });
+  const id = await place(who, [{ id: p.id, qty: 1 }]);
+  assert.is((await A.db.selectFrom('orders').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status, 'placed');
+  const line = await A.db.selectFrom('order_lines').select('id').where('order_id', '=', id).executeTakeFirstOrThrow();
+  const res = await post(who, `/portal/orders/${id}/lines`, { [`qty_${line.id}`]: '5' });
+  assert.is(res.status, 303);
+  const o = await A.db.selectFrom('orders').select(['status', 'after_approval']).where('id', '=', id).executeTakeFirstOrThrow();
+  assert.equal(o, { status: 'awaiting_approval', after_approval: 'placed' });
+  const steps = await A.db.selectFrom('order_approvals').select(['level', 'status']).where('order_id', '=', id).execute();
+  assert.equal(steps, [{ level: 1, status: 'pending' }]);
+});
+
 test('order again copies the lines into the active cart', async () => {
   const d = await dealer();
   const who = await user(d);
