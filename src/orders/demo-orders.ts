@@ -140,7 +140,7 @@ export async function seedDemoOrders(db: Kysely<TenantDb>, opts: { tenantId: num
   }
   await db.insertInto('approval_rules').values(rules).execute();
 
-  const rand = rng(opts.tenantId * 7919 + 17);
+  const rand = rng(opts.locale === 'tr' ? 7919 : 104729);
   const pick = (n: number) => {
     const out = new Map<number, number>();
     while (out.size < n) {
@@ -172,6 +172,7 @@ export async function seedDemoOrders(db: Kysely<TenantDb>, opts: { tenantId: num
   // Orders.
   const counts: Record<string, number> = {};
   const N = 30;
+  let walked = 0;
   for (let i = 0; i < N; i++) {
     const d = dealers[i % Math.min(dealers.length, 2)]!;
     const buyer = userOf(d.id, 'buyer') ?? userOf(d.id, 'dealer_admin');
@@ -200,7 +201,7 @@ export async function seedDemoOrders(db: Kysely<TenantDb>, opts: { tenantId: num
     const daysAgo = Math.round(((N - i) / N) * 42);
     let status = r.status;
     if (status === 'placed') {
-      const target = WALK[i % WALK.length]!;
+      const target = WALK[walked++ % WALK.length]!;
       await db.transaction().execute(async (trx) => {
         for (const step of PATH[target]!) {
           if (step === 'shipped' || step === 'partly_shipped') {
@@ -229,7 +230,10 @@ export async function seedDemoOrders(db: Kysely<TenantDb>, opts: { tenantId: num
       .execute();
     const hist = await db.selectFrom('order_status_history').select('id').where('order_id', '=', r.orderId).orderBy('id').execute();
     for (const [k, h] of hist.entries()) await db.updateTable('order_status_history').set({ created_at: at(k * 9) } as never).where('id', '=', h.id).execute();
-    await db.updateTable('order_approvals').set({ created_at: sql<Date>`now() - make_interval(days => ${Math.min(daysAgo, 2)})` } as never).where('order_id', '=', r.orderId).execute();
+    // Waiting steps: a few hours to a bit over a day (so the queue shows some past the reminder
+    // time); already announced, so start-up sends no burst of demo e-mails.
+    const waited = sql<Date>`now() - make_interval(hours => ${Math.min(3 + daysAgo * 2, 30)})`;
+    await db.updateTable('order_approvals').set({ created_at: waited, pending_since: waited, notified_at: waited } as never).where('order_id', '=', r.orderId).execute();
   }
 
   // The second dealer ends close to its limit: limit = exposure + about 3 %.
