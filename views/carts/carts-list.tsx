@@ -52,9 +52,11 @@ function CartTable(p: { locale: Locale; timeZone: string; rows: CartRow[]; activ
                 </a>{' '}
                 {r.id === p.activeId ? <span class="badge badge--done">{m.active}</span> : null} {r.shared ? <span class="badge badge--progress">{m.shared}</span> : null}
               </td>
-              <td>{r.ownerName}</td>
-              <td class="num">{r.lines}</td>
-              <td>
+              <td data-label={m.colOwner}>{r.ownerName}</td>
+              <td class="num" data-label={m.colLines}>
+                {r.lines}
+              </td>
+              <td data-label={m.colUpdated}>
                 <Time at={r.updatedAt} locale={intl} timeZone={p.timeZone} />
               </td>
               <td>
