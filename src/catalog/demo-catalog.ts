@@ -4,6 +4,7 @@
  * attribute values and a few variant families, laid over the products already inserted from
  * src/platform/demo-data.ts (SKUs `<prefix>-<FAMILY>-<iijj>[-<series>]`). Deterministic.
  */
+import path from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { sql, type Kysely } from 'kysely';
 import PDFDocument from 'pdfkit';
@@ -503,6 +504,8 @@ function renderTile(kind: Icon, view: number, label: string): Promise<Renditions
 /** A TTF with Turkish glyphs (ğ ş ı İ) for PDFs (pdfkit's built-in fonts are Latin-1 only), or null. */
 export function findUnicodeFont(): string | null {
   const candidates = [
+    // Bundled with the repository (DejaVu licence in assets/fonts), so PDFs never depend on the OS.
+    path.resolve(import.meta.dirname, '..', '..', 'assets', 'fonts', 'DejaVuSans.ttf'),
     '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
     '/usr/share/fonts/dejavu/DejaVuSans.ttf',
     '/usr/share/fonts/TTF/DejaVuSans.ttf',
