@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, KyselyPlugin } from 'kysely';
+import { catalogPrices } from '../../src/catalog/dealer-prices.ts';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { searchFacets, searchProducts } from '../../src/catalog/search.ts';
@@ -283,6 +284,43 @@ test('payment options: the list’s own rows win over the defaults; without rows
   const def = await paymentOptions(db, null);
   assert.equal(def.map((o) => [o.method, Number(o.percent)]), [['wire', -3], ['card', 0], ['installments', 9.5]]);
   await db.deleteFrom('payment_adjustments').execute();
+});
+
+function counting(d: Db) {
+  let n = 0;
+  const plugin: KyselyPlugin = {
+    transformQuery: (a) => a.node,
+    transformResult: async (a) => {
+      n++;
+      return a.result;
+    },
+  };
+  return { db: d.withPlugin(plugin), count: () => n };
+}
+
+test('catalog pages: prices for 48 products cost the same bounded queries as for 2; a missing rate costs two more at most', async () => {
+  const ctx = ctxOf('gold', '2026-11-23', 'TRY');
+  const priced = products.filter((p) => p !== id.gbp);
+  const rows = await db.selectFrom('products').select(['id', 'list_price', 'currency', 'vat_rate', 'min_order_qty']).where('id', 'in', priced).execute();
+  const few = counting(db);
+  const m2 = await catalogPrices(few.db, schema, ctx, rows.slice(0, 2));
+  const many = counting(db);
+  const m48 = await catalogPrices(many.db, schema, ctx, rows.slice(0, 48));
+  assert.is(m2.size, 2);
+  assert.is(m48.size, 48);
+  assert.ok([...m48.values()].every((p) => p.kind === 'dealer'));
+  assert.ok(many.count() <= 10, `${many.count()} queries for 48 products`);
+  assert.ok(many.count() <= few.count() + 2, `${few.count()} → ${many.count()}`);
+  // One product without a rate: the others keep their dealer price, that one falls back.
+  const gbp = await db.selectFrom('products').select(['id', 'list_price', 'currency', 'vat_rate', 'min_order_qty']).where('id', '=', id.gbp!).executeTakeFirstOrThrow();
+  const withGbp = counting(db);
+  const warnings: unknown[] = [];
+  const mixed = await catalogPrices(withGbp.db, schema, ctx, [...rows.slice(0, 47), gbp], { warn: (o: unknown) => warnings.push(o) });
+  assert.is(mixed.get(id.gbp!)?.kind, 'list');
+  assert.equal((mixed.get(id.gbp!) as { rateMissing?: boolean }).rateMissing, true);
+  assert.is([...mixed.values()].filter((p) => p.kind === 'dealer').length, 47);
+  assert.is(warnings.length, 1, 'a warning is logged');
+  assert.ok(withGbp.count() <= 2 * many.count() + 2, `${withGbp.count()} queries with a missing rate`);
 });
 
 test('display helpers: discount next to the base price, exact rate text, conversion notes, instalments', async () => {
