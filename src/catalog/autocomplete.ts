@@ -133,26 +133,13 @@ export function matchCategories(categories: Category[], q: string, limit: number
   return scored.slice(0, limit).map(({ c }) => ({ id: c.id, name: c.name, slug: c.slug }));
 }
 
-/** Whether a tenant has an `order_lines` table, re-checked at most once a minute per schema. */
-const orderTables = new Map<string, { present: boolean; at: number }>();
-const ORDER_TABLE_RECHECK_MS = 60_000;
-
 /**
- * CAT-5/CAT-10 hook: products this dealer ordered before whose name or SKU matches, most
- * ordered first. Returns nothing until the orders issue adds `order_lines` (and `orders` with
- * `dealer_id`); `to_regclass` guards the query so it is safe to ship now.
+ * CAT-5/CAT-10: products this dealer ordered before whose name or SKU matches, most ordered
+ * first. Orders count once placed (placed_at set) and not cancelled, as in recommendations.ts.
  */
 export async function boughtBefore(db: Kysely<TenantDb>, schema: string, dealerId: number | null, q: string, limit = 5): Promise<{ id: number; sku: string; name: string }[]> {
   if (!dealerId) return [];
   const s = assertSchemaName(schema);
-  const known = orderTables.get(s);
-  let present = known?.present ?? false;
-  if (!known || Date.now() - known.at > ORDER_TABLE_RECHECK_MS) {
-    const { rows } = await sql<{ ok: boolean }>`select to_regclass(${`${s}.order_lines`}) is not null and to_regclass(${`${s}.orders`}) is not null as ok`.execute(db);
-    present = Boolean(rows[0]?.ok);
-    orderTables.set(s, { present, at: Date.now() });
-  }
-  if (!present) return [];
   const folded = sql`${sql.id(s, 'catalog_fold')}(${q})`;
   const skuKey = foldText(q).replace(/[^a-z0-9]+/g, '');
   const query = sql<{ id: number; sku: string; name: string }>`
@@ -160,17 +147,10 @@ export async function boughtBefore(db: Kysely<TenantDb>, schema: string, dealerI
     from ${sql.id(s, 'order_lines')} l
     join ${sql.id(s, 'orders')} o on o.id = l.order_id
     join ${sql.id(s, 'products')} p on p.id = l.product_id
-    where o.dealer_id = ${dealerId} and p.active and not p.hidden
+    where o.dealer_id = ${dealerId} and o.placed_at is not null and o.status <> 'cancelled' and p.active and not p.hidden
       and (strpos(p.search_text, ${folded}) > 0 or (${skuKey.length >= 2} and p.sku_key like ${skuKey + '%'}))
     group by p.id, p.sku, p.name
-    order by count(*) desc, p.name
+    order by count(distinct o.id) desc, p.name
     limit ${limit}`;
-  try {
-    return (await query.execute(db)).rows;
-  } catch (err) {
-    // The orders issue may shape its tables differently than this draft query expects: suggestions
-    // must keep working (without this section) until the query is adjusted there.
-    if (['42703', '42P01'].includes((err as { code?: string }).code ?? '')) return [];
-    throw err;
-  }
+  return (await query.execute(db)).rows;
 }

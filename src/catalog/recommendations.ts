@@ -5,12 +5,8 @@ import { assertSchemaName } from '../tenancy/schema-name.ts';
 /**
  * CAT-10: recommendations from this dealer's own previous purchases, for the product page.
  *
- * Orders arrive with the orders issue. The queries are written against this shape (the columns
- * they need; the orders issue may add more):
- *   orders(id bigint primary key, dealer_id bigint not null, status text not null, placed_at timestamptz null)
- *   order_lines(order_id bigint not null references orders, product_id bigint not null references products, qty integer not null)
- * An order counts once it is placed (placed_at set) and not draft/cancelled/rejected. Until both
- * tables exist (`to_regclass`) every function returns [] without touching them.
+ * Reads orders/order_lines (tenant migration 0013). An order counts once it is placed (placed_at
+ * set: approved, paid if prepaid, past credit review) and not cancelled.
  *
  * - often bought together: other products on this dealer's orders that also held this product
  *   (or another variant of its family), ranked by the number of such orders, then by how
@@ -21,7 +17,7 @@ import { assertSchemaName } from '../tenancy/schema-name.ts';
  *
  * Raw SQL is not rewritten by withSchema, so every table is named with the tenant's schema.
  */
-export const NOT_COUNTED_STATUSES = ['draft', 'cancelled', 'rejected'] as const;
+export const NOT_COUNTED_STATUSES = ['cancelled'] as const;
 
 export interface Recommendation {
   id: number;
@@ -37,30 +33,6 @@ export interface Recommendations {
 }
 
 const EMPTY: Recommendations = { together: [], before: [] };
-
-/** Once the tables exist they stay; while they do not, look again at most every 30 s. */
-const present = new Set<string>();
-const absentUntil = new Map<string, number>();
-
-export async function ordersReady(db: Kysely<TenantDb>, schema: string): Promise<boolean> {
-  if (present.has(schema)) return true;
-  if ((absentUntil.get(schema) ?? 0) > Date.now()) return false;
-  const { rows } = await sql<{ ready: boolean }>`
-    select to_regclass(${`${schema}.order_lines`}) is not null and to_regclass(${`${schema}.orders`}) is not null as ready`.execute(db);
-  if (rows[0]?.ready) {
-    present.add(schema);
-    absentUntil.delete(schema);
-    return true;
-  }
-  absentUntil.set(schema, Date.now() + 30_000);
-  return false;
-}
-
-/** Forget what was learnt about the tables (tests create them on the fly). */
-export function resetOrdersReadyCache(): void {
-  present.clear();
-  absentUntil.clear();
-}
 
 interface Row {
   id: string | number;
@@ -79,7 +51,6 @@ export async function productRecommendations(
 ): Promise<Recommendations> {
   if (input.dealerId === null) return EMPTY;
   const schema = assertSchemaName(schemaName);
-  if (!(await ordersReady(db, schema))) return EMPTY;
   const limit = input.limit ?? 6;
   const t = (name: string) => sql.id(schema, name);
   // Placed orders of this dealer, and the product's family (itself, its parent, its siblings).
@@ -95,14 +66,7 @@ export async function productRecommendations(
          or f.parent_id = (select coalesce(p.parent_id, p.id) from ${t('products')} p where p.id = ${input.productId})
     )`;
   const visible = sql`p.active and not p.hidden and not (p.availability = 'out_of_stock' and p.out_of_stock_behaviour = 'hide')`;
-  try {
-    return await rankedFor(db, t, ctes, visible, limit);
-  } catch (err) {
-    // Tables shaped differently from the documented draft (a missing column or table): the page
-    // must keep working, without this section, until the query is adjusted with the orders issue.
-    if (['42703', '42P01'].includes((err as { code?: string }).code ?? '')) return EMPTY;
-    throw err;
-  }
+  return rankedFor(db, t, ctes, visible, limit);
 }
 
 async function rankedFor(

@@ -37,6 +37,9 @@ export function createRootDb(opts: RootDbOptions): { db: RootDb; pool: pg.Pool }
     connectionString: opts.connectionString,
     max: opts.max ?? 10,
     application_name: opts.applicationName ?? 'kervan',
+    // JIT compilation pays off for long analytical queries only; for this app's short queries a
+    // misestimated plan (CTE joins have no statistics) made it compile for seconds. Off for the app.
+    options: '-c jit=off',
     idleTimeoutMillis: 30_000,
   });
   pool.on('error', () => {

@@ -29,17 +29,12 @@ import type { DealerPricing } from './context.ts';
  * Cost: every lookup is a hash join against small CTEs (the dealer's lists, campaigns, rates)
  * or the list entries of the source's products — no per-row subquery. PostgreSQL estimates joins
  * of CTEs badly (no statistics), so a large source can look expensive enough for JIT compilation,
- * which costs far more than the query: run these statements with `withoutJit`.
+ * which costs far more than the query. The app's connections run with jit=off (src/db/pool.ts
+ * sets `-c jit=off` on every pooled connection), so these statements need no extra round trips;
+ * `withoutJit` stays as the named place that relies on it.
  */
 export async function withoutJit<T>(db: Kysely<TenantDb>, run: (db: Kysely<TenantDb>) => Promise<T>): Promise<T> {
-  if (db.isTransaction) {
-    await sql`set local jit = off`.execute(db);
-    return run(db);
-  }
-  return db.transaction().execute(async (trx) => {
-    await sql`set local jit = off`.execute(trx);
-    return run(trx);
-  });
+  return run(db);
 }
 const RATE_SCALE = 100000000;
 

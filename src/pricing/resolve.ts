@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { PaymentMethod, PriceListKind, TenantDb } from '../db/types.ts';
 import { convert, divRound, parseDecimal, percentAdjust, percentOff, RATE_SCALE, toSafeNumber } from './money.ts';
 
@@ -44,10 +45,10 @@ import { convert, divRound, parseDecimal, percentAdjust, percentOff, RATE_SCALE,
  * All arithmetic is BigInt on integer minor units; percentages are exact basis points and rates
  * exact 10^-8 fixed point. All currencies are assumed to have 2-decimal minor units.
  *
- * Queries: at most 10 per call whatever the number of items, in three parallel phases (so three
- * round trips of latency): (1) dealer, products; (2) lists, campaigns, payment adjustments, rates;
- * (3) list entries, campaign products, campaign categories, category ancestors. Lookups with
- * nothing to find are skipped.
+ * Queries: three statements per call whatever the number of items (each phase is one statement
+ * whose sub-queries come back as JSON arrays): (1) dealer, products; (2) lists, campaigns,
+ * payment adjustments, rates; (3) list entries, campaign products, campaign categories, category
+ * ancestors — skipped when the dealer has no list and no product/category-scoped campaign.
  */
 
 export class PricingError extends Error {
@@ -119,6 +120,7 @@ interface ListRow {
   id: number;
   kind: PriceListKind;
   currency: string;
+  priority: number;
 }
 interface EntryRow {
   price_list_id: number;
@@ -162,26 +164,30 @@ export async function resolvePrices(db: Kysely<TenantDb>, req: PriceRequest): Pr
   const date = req.date;
   const day = sql<Date>`${date}::date`;
 
-  // Phase 1 (parallel): the dealer (must exist in this tenant's schema) and the products with
+  // Phase 1 (one statement): the dealer (must exist in this tenant's schema) and the products with
   // their parents.
   const ids = req.items.map((i) => i.productId);
-  const [dealer, products] = await Promise.all([
-    db.selectFrom('dealers').select(['id', 'segment_id']).where('id', '=', req.dealerId).executeTakeFirst(),
-    ids.length
-      ? // A UNION of two index lookups: "id in (…) or id in (parents)" would scan the whole table.
-        db
+  const productCols = ['id', 'parent_id', 'category_id', 'list_price', 'currency', 'vat_rate'] as const;
+  const first = await db
+    .selectNoFrom((eb) => [
+      jsonObjectFrom(eb.selectFrom('dealers').select(['id', 'segment_id']).where('id', '=', req.dealerId)).as('dealer'),
+      // A UNION of two index lookups: "id in (…) or id in (parents)" would scan the whole table.
+      jsonArrayFrom(
+        eb
           .selectFrom('products')
-          .select(['id', 'parent_id', 'category_id', 'list_price', 'currency', 'vat_rate'])
-          .where('id', 'in', ids)
+          .select(productCols)
+          .where('id', 'in', ids.length ? ids : [0])
           .union(
-            db
+            eb
               .selectFrom('products')
-              .select(['id', 'parent_id', 'category_id', 'list_price', 'currency', 'vat_rate'])
-              .where('id', 'in', db.selectFrom('products as v').select('v.parent_id').where('v.id', 'in', ids).where('v.parent_id', 'is not', null)),
-          )
-          .execute()
-      : Promise.resolve([]),
-  ]);
+              .select(productCols)
+              .where('id', 'in', eb.selectFrom('products as v').select('v.parent_id').where('v.id', 'in', ids.length ? ids : [0]).where('v.parent_id', 'is not', null)),
+          ),
+      ).as('products'),
+    ])
+    .executeTakeFirstOrThrow();
+  const dealer = first.dealer;
+  const products = first.products;
   if (!dealer) throw new PricingError('dealer_not_found', `dealer ${req.dealerId} not found`);
   if (req.items.length === 0) return out;
   const byId = new Map(products.map((p) => [p.id, p]));
@@ -190,101 +196,122 @@ export async function resolvePrices(db: Kysely<TenantDb>, req: PriceRequest): Pr
   const categoryOf = (p: (typeof products)[number]) => p.category_id ?? (p.parent_id != null ? byId.get(p.parent_id)?.category_id ?? null : null);
   const catIds = [...new Set(products.map(categoryOf).filter((c): c is number => c != null))];
 
-  // Phase 2 (parallel): lists valid on the day in precedence order; campaigns on the day for this
-  // dealer; payment adjustments for the method (every list's row and the default — one per list at
-  // most); the latest rate ≤ date of every currency.
-  const [lists, campaigns, payRows, rateRows] = await Promise.all([
-    db
-      .selectFrom('price_lists')
-      .select(['id', 'kind', 'currency'])
-      .where('active', '=', true)
-      .where('valid_from', '<=', day)
-      .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', day)]))
-      .where((eb) => {
-        const ors = [eb.and([eb('kind', '=', 'dealer'), eb('dealer_id', '=', dealer.id)])];
-        if (dealer.segment_id != null) ors.push(eb.and([eb('kind', '=', 'segment'), eb('segment_id', '=', dealer.segment_id)]));
-        return eb.or(ors);
-      })
-      .orderBy(sql`case kind when 'dealer' then 0 else 1 end`)
-      .orderBy('priority', 'desc')
-      .orderBy('id')
-      .execute() as Promise<ListRow[]>,
-    db
-      .selectFrom('campaigns as c')
-      .select(['c.id', 'c.name', 'c.scope', 'c.percent_off', 'c.amount_off', 'c.currency', 'c.min_qty'])
-      .where('c.active', '=', true)
-      .where('c.starts_at', '<=', day)
-      .where('c.ends_at', '>=', day)
-      .where((eb) => {
-        const ors = [
-          eb('c.target', '=', 'all'),
-          eb.and([eb('c.target', '=', 'dealers'), eb.exists(eb.selectFrom('campaign_dealers as cd').select('cd.dealer_id').whereRef('cd.campaign_id', '=', 'c.id').where('cd.dealer_id', '=', dealer.id))]),
-        ];
-        if (dealer.segment_id != null) ors.push(eb.and([eb('c.target', '=', 'segment'), eb('c.segment_id', '=', dealer.segment_id)]));
-        return eb.or(ors);
-      })
-      .orderBy('c.id')
-      .execute() as Promise<CampaignRow[]>,
-    req.paymentMethod
-      ? db
+  // Phase 2 (one statement): lists valid on the day; campaigns on the day for this dealer; payment
+  // adjustments for the method (every list's row and the default — one per list at most); the
+  // latest rate ≤ date of every currency. Exact numbers travel as text inside the JSON.
+  const second = await db
+    .selectNoFrom((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('price_lists')
+          .select(['id', 'kind', 'currency', 'priority'])
+          .where('active', '=', true)
+          .where('valid_from', '<=', day)
+          .where((w) => w.or([w('valid_to', 'is', null), w('valid_to', '>=', day)]))
+          .where((w) => {
+            const ors = [w.and([w('kind', '=', 'dealer'), w('dealer_id', '=', dealer.id)])];
+            if (dealer.segment_id != null) ors.push(w.and([w('kind', '=', 'segment'), w('segment_id', '=', dealer.segment_id)]));
+            return w.or(ors);
+          }),
+      ).as('lists'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('campaigns as c')
+          .select(['c.id', 'c.name', 'c.scope', sql<string | null>`c.percent_off::text`.as('percent_off'), 'c.amount_off', 'c.currency', 'c.min_qty'])
+          .where('c.active', '=', true)
+          .where('c.starts_at', '<=', day)
+          .where('c.ends_at', '>=', day)
+          .where((w) => {
+            const ors = [
+              w('c.target', '=', 'all'),
+              w.and([w('c.target', '=', 'dealers'), w.exists(w.selectFrom('campaign_dealers as cd').select('cd.dealer_id').whereRef('cd.campaign_id', '=', 'c.id').where('cd.dealer_id', '=', dealer.id))]),
+            ];
+            if (dealer.segment_id != null) ors.push(w.and([w('c.target', '=', 'segment'), w('c.segment_id', '=', dealer.segment_id)]));
+            return w.or(ors);
+          }),
+      ).as('campaigns'),
+      jsonArrayFrom(
+        eb
           .selectFrom('payment_adjustments')
-          .select(['price_list_id', 'percent'])
-          .where('method', '=', req.paymentMethod)
-          .where((eb) => (req.paymentMethod === 'installments' ? eb('installments', '=', req.installments!) : eb('installments', 'is', null)))
-          .execute()
-      : Promise.resolve([]),
-    db
-      .selectFrom('exchange_rates')
-      .distinctOn('currency')
-      .select(['currency', sql<string>`rate_date::text`.as('rate_date'), sql<string>`rate::text`.as('rate')])
-      .where('rate_date', '<=', day)
-      .orderBy('currency')
-      .orderBy('rate_date', 'desc')
-      .execute(),
-  ]);
+          .select(['price_list_id', sql<string>`percent::text`.as('percent')])
+          .where('method', '=', req.paymentMethod ?? 'wire')
+          .where((w) => (req.paymentMethod === 'installments' ? w('installments', '=', req.installments!) : w('installments', 'is', null)))
+          .where(sql<boolean>`${req.paymentMethod !== undefined}`),
+      ).as('payRows'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('exchange_rates')
+          .distinctOn('currency')
+          .select(['currency', sql<string>`rate_date::text`.as('rate_date'), sql<string>`rate::text`.as('rate')])
+          .where('rate_date', '<=', day)
+          .orderBy('currency')
+          .orderBy('rate_date', 'desc'),
+      ).as('rateRows'),
+    ])
+    .executeTakeFirstOrThrow();
+  // Precedence order (dealer lists first, then priority desc, then id) is applied here, not
+  // trusted to survive json_agg.
+  const lists: ListRow[] = second.lists
+    .map((l) => ({ id: l.id, kind: l.kind, currency: l.currency, priority: l.priority }))
+    .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'dealer' ? -1 : 1) || b.priority - a.priority || a.id - b.id);
+  const campaigns = (second.campaigns as CampaignRow[]).slice().sort((a, b) => a.id - b.id);
+  const payRows = second.payRows;
+  const rateRows = second.rateRows;
   const payOf = new Map(payRows.map((r) => [r.price_list_id ?? 0, r.percent]));
   const rates = new Map<string, RateUsed>();
   for (const r of rateRows) rates.set(r.currency.trim(), { currency: r.currency.trim(), date: r.rate_date, rate: r.rate });
 
-  // Phase 3 (parallel): entries of those lists for these products (and parents); the scope rows of
-  // product- and category-scoped campaigns; every (category, ancestor-or-self) pair of the products'
-  // categories (one recursive query).
+  // Phase 3 (one statement, skipped when there is nothing to look up): entries of those lists for
+  // these products (and parents); the scope rows of product- and category-scoped campaigns; every
+  // (category, ancestor-or-self) pair of the products' categories (recursive).
   const byProductCamps = campaigns.filter((c) => c.scope === 'products').map((c) => c.id);
   const byCategoryCamps = campaigns.filter((c) => c.scope === 'categories').map((c) => c.id);
-  const [entries, cpRows, ccRows, anc] = await Promise.all([
-    lists.length
-      ? (db
-          .selectFrom('price_list_entries')
-          .select(['price_list_id', 'product_id', 'min_qty', 'price', 'percent_off'])
-          .where('price_list_id', 'in', lists.map((l) => l.id))
-          .where('product_id', 'in', allIds)
-          .execute() as Promise<EntryRow[]>)
-      : Promise.resolve([] as EntryRow[]),
-    byProductCamps.length
-      ? db.selectFrom('campaign_products').select(['campaign_id', 'product_id']).where('campaign_id', 'in', byProductCamps).where('product_id', 'in', allIds).execute()
-      : Promise.resolve([]),
-    byCategoryCamps.length ? db.selectFrom('campaign_categories').select(['campaign_id', 'category_id']).where('campaign_id', 'in', byCategoryCamps).execute() : Promise.resolve([]),
-    byCategoryCamps.length && catIds.length
-      ? db
-          .withRecursive('up(category_id, ancestor_id, depth)', (qb) =>
-            qb
-              .selectFrom('categories')
-              .select(['id as category_id', 'id as ancestor_id', sql<number>`0`.as('depth')])
-              .where('id', 'in', catIds)
-              .unionAll((u) =>
-                u
-                  .selectFrom('up')
-                  .innerJoin('categories as c', 'c.id', 'up.ancestor_id')
-                  .select(['up.category_id', sql<number>`c.parent_id`.as('ancestor_id'), sql<number>`up.depth + 1`.as('depth')])
-                  .where('c.parent_id', 'is not', null)
-                  .where('up.depth', '<', 32),
-              ),
-          )
-          .selectFrom('up')
-          .select(['category_id', 'ancestor_id'])
-          .execute()
-      : Promise.resolve([]),
-  ]);
+  const needCats = byCategoryCamps.length > 0 && catIds.length > 0;
+  let entries: EntryRow[] = [];
+  let cpRows: Array<{ campaign_id: number; product_id: number }> = [];
+  let ccRows: Array<{ campaign_id: number; category_id: number }> = [];
+  let anc: Array<{ category_id: number; ancestor_id: number }> = [];
+  if (lists.length || byProductCamps.length || byCategoryCamps.length) {
+    const none = [0];
+    const third = await db
+      .selectNoFrom((eb) => [
+        jsonArrayFrom(
+          eb
+            .selectFrom('price_list_entries')
+            .select(['price_list_id', 'product_id', 'min_qty', 'price', sql<string | null>`percent_off::text`.as('percent_off')])
+            .where('price_list_id', 'in', lists.length ? lists.map((l) => l.id) : none)
+            .where('product_id', 'in', allIds),
+        ).as('entries'),
+        jsonArrayFrom(
+          eb.selectFrom('campaign_products').select(['campaign_id', 'product_id']).where('campaign_id', 'in', byProductCamps.length ? byProductCamps : none).where('product_id', 'in', allIds),
+        ).as('cpRows'),
+        jsonArrayFrom(eb.selectFrom('campaign_categories').select(['campaign_id', 'category_id']).where('campaign_id', 'in', byCategoryCamps.length ? byCategoryCamps : none)).as('ccRows'),
+        jsonArrayFrom(
+          db
+            .withRecursive('up(category_id, ancestor_id, depth)', (qb) =>
+              qb
+                .selectFrom('categories')
+                .select(['id as category_id', 'id as ancestor_id', sql<number>`0`.as('depth')])
+                .where('id', 'in', needCats ? catIds : none)
+                .unionAll((u) =>
+                  u
+                    .selectFrom('up')
+                    .innerJoin('categories as c', 'c.id', 'up.ancestor_id')
+                    .select(['up.category_id', sql<number>`c.parent_id`.as('ancestor_id'), sql<number>`up.depth + 1`.as('depth')])
+                    .where('c.parent_id', 'is not', null)
+                    .where('up.depth', '<', 32),
+                ),
+            )
+            .selectFrom('up')
+            .select(['category_id', 'ancestor_id']),
+        ).as('anc'),
+      ])
+      .executeTakeFirstOrThrow();
+    entries = third.entries as EntryRow[];
+    cpRows = third.cpRows;
+    ccRows = third.ccRows;
+    anc = third.anc as Array<{ category_id: number; ancestor_id: number }>;
+  }
   const entriesOf = new Map<string, EntryRow[]>();
   for (const e of entries) {
     const k = `${e.price_list_id}:${e.product_id}`;
@@ -437,8 +464,12 @@ export async function resolvePrice(
  * The pricing day ('YYYY-MM-DD') of an instant in the seller's time zone — list validity, campaign
  * dates and exchange-rate days are calendar days there (default Europe/Istanbul).
  */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
 export function pricingDay(at: Date = new Date(), timeZone = 'Europe/Istanbul'): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  // Making an Intl formatter costs far more than using one: one per time zone, kept.
+  let f = dayFormats.get(timeZone);
+  if (!f) dayFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  const parts = f.formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)!.value;
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

@@ -1,16 +1,15 @@
-import { sql } from 'kysely';
 import { suite } from 'uvu';
+import type { OrderStatus } from '../../src/db/types.ts';
 import * as assert from 'uvu/assert';
 import { CATALOG_PATH } from '../../src/catalog/params.ts';
-import { productRecommendations, resetOrdersReadyCache } from '../../src/catalog/recommendations.ts';
+import { productRecommendations } from '../../src/catalog/recommendations.ts';
 import { build, sessionCookie } from '../support/build.ts';
-import { closeTestDb, makeTenant, testRootDb } from '../support/db.ts';
+import { closeTestDb, makeTenant } from '../support/db.ts';
 import { makeTestApp } from '../support/app.ts';
 import { product } from './support.ts';
 
 /**
- * CAT-10 against the documented future shape of orders/order_lines: this suite creates those
- * tables in its own tenant schema (the orders issue will bring the real ones).
+ * CAT-10 on the real orders/order_lines tables (tenant migration 0013).
  */
 const test = suite('CAT-10 recommendations from order lines');
 type T = Awaited<ReturnType<typeof makeTenant>>;
@@ -32,34 +31,26 @@ test.before(async () => {
 });
 
 test.after(async () => {
-  resetOrdersReadyCache();
   await closeTestDb();
 });
 
-test('before the orders tables exist the query returns nothing (and does not fail)', async () => {
-  resetOrdersReadyCache();
+test('before any order the query returns nothing', async () => {
   assert.equal(await productRecommendations(a.db, a.tenant.schema, { productId: p.P!, dealerId: dealerX }), { together: [], before: [] });
   assert.equal(await productRecommendations(a.db, a.tenant.schema, { productId: p.P!, dealerId: null }), { together: [], before: [] });
 });
 
 test('ranks "often bought together" and "bought before" for this dealer only', async () => {
-  const root = await testRootDb();
-  const s = a.tenant.schema;
-  await sql`create table ${sql.id(s, 'orders')} (id bigserial primary key, dealer_id bigint not null, status text not null, placed_at timestamptz)`.execute(root);
-  await sql`create table ${sql.id(s, 'order_lines')} (id bigserial primary key, order_id bigint not null references ${sql.id(s, 'orders')}(id), product_id bigint not null references ${sql.id(s, 'products')}(id), qty integer not null)`.execute(root);
-  resetOrdersReadyCache();
   const day = 24 * 3600 * 1000;
-  const order = async (dealer: number, status: string, daysAgo: number | null, lines: [string, number][]) => {
+  const order = async (dealer: number, status: OrderStatus, daysAgo: number | null, lines: [string, number][]) => {
     const placed = daysAgo === null ? null : new Date(Date.now() - daysAgo * day);
-    const { rows } = await sql<{ id: string }>`insert into ${sql.id(s, 'orders')} (dealer_id, status, placed_at) values (${dealer}, ${status}, ${placed}) returning id`.execute(root);
-    for (const [name, qty] of lines) await sql`insert into ${sql.id(s, 'order_lines')} (order_id, product_id, qty) values (${rows[0]!.id}, ${p[name]!}, ${qty})`.execute(root);
+    await build.order(a.db, { dealerId: dealer, status, placedAt: placed, lines: lines.map(([name, qty]) => ({ productId: p[name]!, qty })) });
   };
   await order(dealerX, 'delivered', 10, [['P', 1], ['Q', 5], ['R', 1]]);
   await order(dealerX, 'shipped', 5, [['P', 2], ['Q', 1]]);
   await order(dealerX, 'placed', 1, [['S', 3], ['R', 1]]);
   await order(dealerX, 'placed', 2, [['V', 1], ['H', 9], ['R', 2]]); // a variant of P counts as P; hidden H never shows
   await order(dealerX, 'cancelled', 0, [['P', 1], ['T', 30]]); // cancelled: not counted
-  await order(dealerX, 'draft', null, [['P', 1], ['T', 30]]); // not placed: not counted
+  await order(dealerX, 'awaiting_approval', null, [['P', 1], ['T', 30]]); // not placed yet: not counted
   await order(dealerY, 'placed', 0, [['P', 1], ['T', 50]]); // another dealer's: not counted
 
   const recs = await productRecommendations(a.db, a.tenant.schema, { productId: p.P!, dealerId: dealerX });
@@ -78,18 +69,9 @@ test('ranks "often bought together" and "bought before" for this dealer only', a
   assert.equal(forY.together.map((r) => r.name), ['Ürün T']);
 });
 
-test('another tenant without the tables still gets nothing; its schema is never read for A', async () => {
-  assert.equal(await productRecommendations(b.db, b.tenant.schema, { productId: p.P!, dealerId: dealerX }), { together: [], before: [] });
-});
-
-test('order tables shaped differently from the draft (no placed_at) leave the section empty instead of failing', async () => {
-  const root = await testRootDb();
-  const s = b.tenant.schema;
-  await sql`create table ${sql.id(s, 'orders')} (id bigserial primary key, dealer_id bigint not null, status text not null)`.execute(root);
-  await sql`create table ${sql.id(s, 'order_lines')} (id bigserial primary key, order_id bigint not null, product_id bigint not null, qty integer not null)`.execute(root);
-  resetOrdersReadyCache();
+test('another tenant never sees A\'s order history', async () => {
   const [bp] = await b.db.selectFrom('products').select('id').execute();
-  assert.equal(await productRecommendations(b.db, b.tenant.schema, { productId: bp!.id, dealerId: 1 }), { together: [], before: [] });
+  assert.equal(await productRecommendations(b.db, b.tenant.schema, { productId: bp!.id, dealerId: dealerX }), { together: [], before: [] });
 });
 
 test('the product page shows both sections with links when there are results', async () => {

@@ -7,6 +7,7 @@ import { AUTOCOMPLETE_CANDIDATES, autocomplete, boughtBefore, foldText, matchCat
 import { createCategory, listCategories } from '../../src/catalog/categories.ts';
 import { catalogStructure } from '../../src/catalog/catalog-cache.ts';
 import { gtinCheckDigit } from '../../src/catalog/gtin.ts';
+import { build } from '../support/build.ts';
 import { closeTestDb, makeTenant } from '../support/db.ts';
 import { names, product } from './support.ts';
 
@@ -291,21 +292,24 @@ test('category suggestions match folded names and close words in JS, like the SQ
   assert.equal(matchCategories(cats, 'kablo', 4), []);
 });
 
-test('"bought before" stays empty until order tables exist (guarded by to_regclass), then lists the dealer’s products', async () => {
+test('"bought before" lists the dealer’s own placed orders only (not cancelled, not awaiting approval, not another dealer’s)', async () => {
   assert.equal(await boughtBefore(tr.db, tr.tenant.schema, 1, 'vida'), []);
   assert.equal(await boughtBefore(tr.db, tr.tenant.schema, null, 'vida'), []);
-  // The shape the orders issue is expected to add (a draft: only what the query reads).
-  const t = await makeTenant({ name: 'Sipariş Taslağı A.Ş.' });
+  const t = await makeTenant({ name: 'Sipariş Geçmişi A.Ş.' });
   const s = t.tenant.schema;
-  await sql`create table ${sql.id(s, 'orders')} (id bigserial primary key, dealer_id bigint not null)`.execute(t.db);
-  await sql`create table ${sql.id(s, 'order_lines')} (id bigserial primary key, order_id bigint not null, product_id bigint not null)`.execute(t.db);
+  const d7 = (await build.dealer(t.db)).id;
+  const d8 = (await build.dealer(t.db)).id;
   const vida = await product(t.db, { sku: 'BB-1', name: 'Paslanmaz Vida 4x40' });
   const other = await product(t.db, { sku: 'BB-2', name: 'Vida Başka Bayinin' });
-  await sql`insert into ${sql.id(s, 'orders')} (id, dealer_id) values (1, 7), (2, 8)`.execute(t.db);
-  await sql`insert into ${sql.id(s, 'order_lines')} (order_id, product_id) values (1, ${vida.id}), (1, ${vida.id}), (2, ${other.id})`.execute(t.db);
-  assert.equal((await boughtBefore(t.db, s, 7, 'vida')).map((r) => r.name), ['Paslanmaz Vida 4x40']);
-  assert.equal((await boughtBefore(t.db, s, 7, 'kablo')).map((r) => r.name), []);
-  const ac = await autocomplete(t.db, s, { q: 'vida', locale: 'tr', dealerId: 8 });
+  const cancelled = await product(t.db, { sku: 'BB-3', name: 'Vida İptal Edilen' });
+  const waiting = await product(t.db, { sku: 'BB-4', name: 'Vida Onay Bekleyen' });
+  await build.order(t.db, { dealerId: d7, status: 'delivered', placedAt: new Date(), lines: [{ productId: vida.id, qty: 2 }] });
+  await build.order(t.db, { dealerId: d7, status: 'cancelled', placedAt: new Date(), lines: [{ productId: cancelled.id, qty: 1 }] });
+  await build.order(t.db, { dealerId: d7, status: 'awaiting_approval', placedAt: null, lines: [{ productId: waiting.id, qty: 1 }] });
+  await build.order(t.db, { dealerId: d8, status: 'placed', placedAt: new Date(), lines: [{ productId: other.id, qty: 1 }] });
+  assert.equal((await boughtBefore(t.db, s, d7, 'vida')).map((r) => r.name), ['Paslanmaz Vida 4x40']);
+  assert.equal((await boughtBefore(t.db, s, d7, 'kablo')).map((r) => r.name), []);
+  const ac = await autocomplete(t.db, s, { q: 'vida', locale: 'tr', dealerId: d8 });
   assert.equal(ac.boughtBefore.map((r) => r.name), ['Vida Başka Bayinin']);
 });
 

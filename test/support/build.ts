@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { TenantDb } from '../../src/db/types.ts';
+import type { OrderStatus, TenantDb } from '../../src/db/types.ts';
 import { hashPassword } from '../../src/auth/passwords.ts';
 import type { DealerRole, StaffRole } from '../../src/auth/permissions.ts';
 import { createSession } from '../../src/auth/sessions.ts';
@@ -60,6 +60,26 @@ export const build = {
       passwordHash: opts.password ? await hashPassword(opts.password) : await defaultHash(),
     });
     return enrol(db, user, opts.totp ?? (role !== 'buyer' && role !== 'viewer'));
+  },
+
+  /**
+   * An order row as the real tables hold it, written directly (no pricing, no stock) for tests
+   * that only need order history — e.g. recommendations. Orders that go through the business
+   * rules use submitOrder instead.
+   */
+  async order(db: Kysely<TenantDb>, opts: { dealerId: number; status: OrderStatus; placedAt: Date | null; lines: Array<{ productId: number; qty: number }> }) {
+    const order = await db
+      .insertInto('orders')
+      .values({ dealer_id: opts.dealerId, status: opts.status, idempotency_key: `t-${next()}`, currency: 'TRY', priced_on: '2026-01-01', payment_method: 'open_account', placed_at: opts.placedAt })
+      .returning(['id'])
+      .executeTakeFirstOrThrow();
+    if (opts.lines.length) {
+      await db
+        .insertInto('order_lines')
+        .values(opts.lines.map((l, i) => ({ order_id: order.id, line_no: i + 1, product_id: l.productId, sku: `L${i}`, name: 'line', qty: l.qty, vat_rate: 20, unit_net: 100, unit_gross: 120, list_unit_net: 100, line_net: 100 * l.qty, line_gross: 120 * l.qty })))
+        .execute();
+    }
+    return order.id;
   },
 };
 

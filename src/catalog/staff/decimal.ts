@@ -59,12 +59,17 @@ export function formatDecimal(value: number, scale: number, locale: Locale): str
 }
 
 /** Fraction digits of a currency's minor unit (TRY, EUR, NOK: 2; JPY: 0). */
+const scales = new Map<string, number>();
 export function currencyScale(currency: string): number {
+  let n = scales.get(currency);
+  if (n !== undefined) return n;
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    n = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
   } catch {
-    return 2;
+    n = 2;
   }
+  if (scales.size < 500) scales.set(currency, n);
+  return n;
 }
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
