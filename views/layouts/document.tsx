@@ -22,7 +22,7 @@ export function Document(p: DocumentProps) {
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{p.title}</title>
-          <meta name="htmx-config" content='{"noSwap":[204,304,500,502,503,504]}' />
+          <meta name="htmx-config" content='{"noSwap":[204,304,500,502,503,504],"includeIndicatorCSS":false}' />
           <link rel="icon" href={p.icon ?? '/static/favicon.svg'} type="image/svg+xml" />
           <link rel="stylesheet" href="/static/css/app.css" />
           {(p.extraCss ?? []).map((href) => (
