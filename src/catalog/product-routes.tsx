@@ -12,6 +12,7 @@ import { mediaMessages } from './media-messages.ts';
 import { moneyFormat } from './money.ts';
 import { loadProductPage } from './product-page.ts';
 import { requestPricing } from './dealer-prices.ts';
+import { cartViewer } from '../carts/view-model.ts';
 
 /**
  * Dealer product page (CAT-2 card, CAT-3 gallery and documents, CAT-4 variants, CAT-7
@@ -41,7 +42,7 @@ productRoutes.get('/:id', async (c) => {
     page(
       c,
       product.name,
-      <ProductPage t={catalogMessages[c.var.locale]} m={mediaMessages[c.var.locale]} locale={c.var.locale} data={data} money={moneyFormat(c)} backInStock={backInStock} />,
+      <ProductPage t={catalogMessages[c.var.locale]} m={mediaMessages[c.var.locale]} locale={c.var.locale} data={data} money={moneyFormat(c)} backInStock={backInStock} canOrder={cartViewer(c)?.canPlace ?? false} />,
     ),
   );
 });

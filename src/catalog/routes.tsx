@@ -14,6 +14,7 @@ import { catalogMessages } from './messages.ts';
 import { CATALOG_PATH, PAGE_SIZE, parseSearchParams, searchHref } from './params.ts';
 import { moneyFormat } from './money.ts';
 import { productRoutes } from './product-routes.tsx';
+import { cartViewer } from '../carts/view-model.ts';
 import { parseQuery, searchFacets, searchProducts, type Facets, type SearchResult } from './search.ts';
 
 /**
@@ -108,6 +109,7 @@ catalogRoutes.get('/search', async (c) => {
       categoryPath={path}
       pageSize={PAGE_SIZE}
       money={moneyFormat(c)}
+      canOrder={cartViewer(c)?.canPlace ?? false}
     />
   );
   return render(c, fragment, (body) =>

@@ -5,7 +5,11 @@ import { cartFigures, cartItems, findCart, productsById, type Cart } from '../ca
 import { cartMessages } from '../carts/messages.ts';
 import { cartViewer, figuresView, requestPricingCtx } from '../carts/view-model.ts';
 import { moneyFormat } from '../catalog/money.ts';
-import type { PaymentMethod } from '../db/types.ts';
+import type { OrderStatus, PaymentMethod } from '../db/types.ts';
+import { notifyApprovers } from '../approvals/notify.ts';
+import { loadBrand } from '../notifications/brand.ts';
+import { nudgeNotifications } from '../notifications/jobs.ts';
+import { notifyOrderStatus } from './notify.ts';
 import { portalDealer, portalPage } from '../dealers/portal-context.ts';
 import { PricingError } from '../pricing/resolve.ts';
 import { pricingDay } from '../pricing/resolve.ts';
@@ -327,6 +331,29 @@ async function refusalText(c: Context<AppEnv>, r: Extract<SubmitResult, { kind: 
   }
 }
 
+/**
+ * ORD-7/APR-3 after a new order (only on 'created': submitOrder answers a retried or concurrent
+ * submission with the same key as 'duplicate', so this runs once per order): the order-placed mail
+ * to the orderer and the dealer admins, and — when it waits for approval — the first approval
+ * step to its approvers (claim-guarded, at most once). Outbox rows in one transaction, nudged after
+ * commit; a failure here never loses the order (the approvals sweep announces missed steps).
+ */
+async function announceNewOrder(c: Context<AppEnv>, orderId: number, status: OrderStatus) {
+  let ids: number[] = [];
+  try {
+    const brand = await loadBrand(c);
+    ids = await c.var.db.transaction().execute(async (trx) => {
+      const out = await notifyOrderStatus(trx, orderId, null, status, brand);
+      if (status === 'awaiting_approval') out.push(...(await notifyApprovers(trx, orderId, brand)));
+      return out;
+    });
+  } catch (err) {
+    c.var.log.error({ err: (err as Error).message, orderId }, 'could not queue the new-order mails');
+    return;
+  }
+  if (ids.length) await nudgeNotifications(c.var.deps.queues, c.var.tenant.id, ids).catch((err: Error) => c.var.log.warn({ err: err.message }, 'could not enqueue mail job; the sweep will send it'));
+}
+
 checkoutRoutes.post('/checkout/confirm', async (c) => {
   const form = await c.req.parseBody();
   const s = await setup(c, str(form.cart));
@@ -356,7 +383,10 @@ checkoutRoutes.post('/checkout/confirm', async (c) => {
     expectedTotalGross: expected,
   });
   if (result.kind === 'created' || result.kind === 'duplicate') {
-    if (result.kind === 'created') await c.var.db.deleteFrom('cart_lines').where('cart_id', '=', s.cart.id).execute();
+    if (result.kind === 'created') {
+      await c.var.db.deleteFrom('cart_lines').where('cart_id', '=', s.cart.id).execute();
+      await announceNewOrder(c, result.orderId, result.status);
+    }
     const text =
       result.kind === 'duplicate'
         ? m.duplicate(result.number)

@@ -16,6 +16,7 @@ import { checkoutRoutes, payLabel } from './checkout-routes.tsx';
 import { changeQuantities, dayOf } from './dealer-change.ts';
 import { orderPortalMessages } from './portal-messages.ts';
 import { changeStatus, DEALER_EDITABLE, OrderStatusError } from './status.ts';
+import { renderOrderDocument, type DocumentKind } from './documents.ts';
 
 /**
  * `/portal/orders` (ORD-10, ORD-8, ORD-4): my orders (all of the company with orders.view_all),
@@ -109,6 +110,22 @@ const addrLines = (a: Record<string, unknown> | undefined): string[] => {
   return [s('label'), s('line1'), s('line2'), s('district'), [s('postal_code'), s('city')].filter(Boolean).join(' '), s('country'), s('phone')].filter(Boolean);
 };
 
+const SHIPPED: readonly OrderStatus[] = ['partly_shipped', 'shipped', 'delivered', 'completed'];
+const WAITING: readonly OrderStatus[] = ['awaiting_approval', 'credit_review', 'awaiting_payment', 'placed'];
+
+/**
+ * ORD-9 PDFs the dealer may download: the proforma invoice while the order stands, the order
+ * confirmation once the seller confirmed it, the waybill once something shipped.
+ */
+export function dealerDocuments(status: OrderStatus): DocumentKind[] {
+  if (status === 'cancelled') return [];
+  const out: DocumentKind[] = [];
+  if (!WAITING.includes(status)) out.push('confirmation');
+  out.push('proforma');
+  if (SHIPPED.includes(status)) out.push('waybill');
+  return out;
+}
+
 async function showOrder(c: Context<AppEnv>, o: Loaded, extra: { withdrawError?: string; qtyErrors?: string[]; status?: 200 | 409 | 422 } = {}) {
   const dealer = await portalDealer(c);
   if (!dealer) return c.notFound();
@@ -153,6 +170,7 @@ async function showOrder(c: Context<AppEnv>, o: Loaded, extra: { withdrawError?:
         lines={lines.map((l) => ({ id: l.id, sku: l.sku, name: l.name, unit: l.unit, qty: l.qty, unitNet: l.unit_net, listUnitNet: l.list_unit_net, lineNet: l.line_net, lineGross: l.line_gross, vatRate: l.vat_rate }))}
         history={history.map((h) => ({ at: h.created_at, from: h.from_status, to: h.to_status, who: h.name ?? (h.actor === 'system' ? m.actorSystem : m.actorStaff), note: h.note }))}
         approvals={approvals.map((a) => ({ level: a.level, status: a.status, who: a.name, at: a.decided_at }))}
+        documents={dealerDocuments(o.status)}
         canWithdraw={editable && can(c, 'orders.change')}
         canChangeQty={editable && can(c, 'orders.change_qty')}
         canReorder={can(c, 'orders.place')}
@@ -168,6 +186,23 @@ async function showOrder(c: Context<AppEnv>, o: Loaded, extra: { withdrawError?:
 orderPortalRoutes.get('/:id', async (c) => {
   const o = await loadOrder(c);
   return o ? showOrder(c, o) : c.notFound();
+});
+
+/** ORD-9: the order's PDF as a download; another dealer's (or, without orders.view_all, another user's) order is a 404. */
+orderPortalRoutes.get('/:id/documents/:file', async (c) => {
+  const file = c.req.param('file');
+  const kind = /^(confirmation|proforma|waybill)\.pdf$/.exec(file)?.[1] as DocumentKind | undefined;
+  if (!kind) return c.notFound();
+  const o = await loadOrder(c);
+  if (!o || !dealerDocuments(o.status).includes(kind)) return c.notFound();
+  const pdf = await renderOrderDocument(c.var.db, o.id, kind, c.var.locale, { tenantId: c.var.tenant.id, sellerName: c.var.tenant.name, dataDir: c.var.deps.config.DATA_DIR }, { dealerId: o.dealer_id });
+  if (!pdf) return c.notFound();
+  return c.body(new Uint8Array(pdf.bytes), 200, {
+    'content-type': 'application/pdf',
+    'content-disposition': `attachment; filename="${pdf.filename.replace(/[^\w.-]/g, '_')}"`,
+    'cache-control': 'private, no-store',
+    'x-content-type-options': 'nosniff',
+  });
 });
 
 orderPortalRoutes.post('/:id/withdraw', async (c) => {

@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { TenantLayout, type NavItem } from '../../views/layouts/tenant.tsx';
+import { CartBadge } from '../../views/carts/add-to-cart.tsx';
+import { dealerCan } from '../auth/permissions.ts';
 import { common } from '../i18n/common.ts';
 import type { AppEnv } from './env.ts';
 import { currentPath } from './scope.ts';
@@ -45,12 +47,50 @@ function ActingBanner({ c, dealerName }: { c: Context<AppEnv>; dealerName?: stri
   );
 }
 
+function resolvedNav(c: Context<AppEnv>, kind: NavKind): 'staff' | 'dealer' | null {
+  const user = c.var.user;
+  if (kind === 'none' || !user) return null;
+  const acting = Boolean(c.var.session?.acting_dealer_id);
+  return kind === 'auto' ? (user.kind === 'dealer' || acting ? 'dealer' : 'staff') : kind;
+}
+
 function navFor(c: Context<AppEnv>, kind: NavKind): NavItem[] | undefined {
   const user = c.var.user;
-  if (kind === 'none' || !user) return undefined;
-  const acting = Boolean(c.var.session?.acting_dealer_id);
-  const resolved = kind === 'auto' ? (user.kind === 'dealer' || acting ? 'dealer' : 'staff') : kind;
+  const resolved = resolvedNav(c, kind);
+  if (!resolved || !user) return undefined;
   return resolved === 'staff' ? staffNav(c.var.locale, user) : dealerNav(c.var.locale, user);
+}
+
+/** The dealer whose cart the top bar shows: dealer users who may order, staff while acting. */
+function cartDealerId(c: Context<AppEnv>): number | null {
+  const user = c.var.user;
+  if (!user) return null;
+  if (user.kind === 'dealer') return dealerCan(user, 'orders.place') ? user.dealer_id : null;
+  return c.var.session?.acting_dealer_id ?? null;
+}
+
+/**
+ * ORD-1 cart badge: lines in the user's active cart, one small indexed query, rendered as an
+ * async component so the page body's own queries are not waited for. The add-to-cart answer
+ * replaces it out of band (same id).
+ */
+async function CartBadgeSlot({ c, dealerId }: { c: Context<AppEnv>; dealerId: number }) {
+  const row = await c.var.db
+    .selectFrom('user_active_carts as a')
+    .innerJoin('carts as k', 'k.id', 'a.cart_id')
+    .select((eb) => eb.selectFrom('cart_lines as l').select(eb.fn.countAll<string>().as('c')).whereRef('l.cart_id', '=', 'k.id').as('n'))
+    .where('a.user_id', '=', c.var.user!.id)
+    .where('k.dealer_id', '=', dealerId)
+    .where('k.kind', '=', 'cart')
+    .where((eb) => eb.or([eb('k.owner_id', '=', c.var.user!.id), eb('k.shared', '=', true)]))
+    .executeTakeFirst();
+  return <CartBadge locale={c.var.locale} count={Number(row?.n ?? 0)} />;
+}
+
+function cartSlot(c: Context<AppEnv>, kind: NavKind) {
+  if (resolvedNav(c, kind) !== 'dealer') return null;
+  const dealerId = cartDealerId(c);
+  return dealerId === null ? null : <CartBadgeSlot c={c} dealerId={dealerId} />;
 }
 
 /**
@@ -66,6 +106,7 @@ export function page(c: Context<AppEnv>, title: string, body: Child, opts: { nav
       currentPath={currentPath(c)}
       flash={c.var.flash}
       nav={navFor(c, opts.nav ?? 'auto')}
+      cart={cartSlot(c, opts.nav ?? 'auto')}
       account={<AccountMenu c={c} />}
       contact={c.var.contact}
     >

@@ -8,6 +8,7 @@ import { conversionNote, dayText, discountLabel, instalmentAmount } from '../../
 import type { ProductDetail } from '../../src/catalog/products.ts';
 import type { Recommendation } from '../../src/catalog/recommendations.ts';
 import { AvailabilityBadge } from './results.tsx';
+import { AddToCart } from '../carts/add-to-cart.tsx';
 import { Gallery, Thumb } from './media/gallery.tsx';
 import { formatSize } from './media/size.ts';
 
@@ -21,6 +22,8 @@ export interface ProductPageProps {
   money: Money;
   /** The back-in-stock control (CAT-7), rendered by its owner's component when the product is not in stock. */
   backInStock?: Child;
+  /** ORD-1: dealer users with orders.place (and staff acting for a dealer) get "add to cart" by the price. */
+  canOrder?: boolean;
 }
 
 type Product = ProductDetail['product'];
@@ -370,6 +373,11 @@ export function ProductPage(p: ProductPageProps) {
             {d.short_description && d.short_description !== d.name ? <p class="lead">{d.short_description}</p> : null}
           </div>
           <PriceBox t={t} m={m} locale={p.locale} price={data.price} campaignEnds={data.campaignEnds} unit={d.unit} money={p.money} />
+          {p.canOrder ? (
+            <div class="product-order" data-testid="product-add-to-cart">
+              <AddToCart locale={p.locale} productId={d.id} min={d.min_order_qty} step={d.order_multiple} sku={d.sku} back={`${CATALOG_PATH}/products/${d.id}`} />
+            </div>
+          ) : null}
           <TierTable t={t} tiers={data.tiers} unit={d.unit} money={p.money} />
           <PaymentPrices t={t} locale={p.locale} rows={data.payments} money={p.money} />
           <AvailabilityBox t={t} m={m} d={d} delivery={data.delivery} lowStock={data.lowStock}>

@@ -5,6 +5,8 @@ import type { Facets, FacetValue, ProductHit } from '../../src/catalog/search.ts
 import { deliveryEstimate } from '../../src/catalog/product-page.ts';
 import type { CatalogPrice } from '../../src/catalog/dealer-prices.ts';
 import { conversionNote, discountLabel, type DisplayLocale } from '../../src/pricing/display.ts';
+import { cartMessages } from '../../src/carts/messages.ts';
+import { AddToCart } from '../carts/add-to-cart.tsx';
 
 type Money = (minor: number, currency: string) => string;
 export type Prices = Map<number, CatalogPrice>;
@@ -74,7 +76,7 @@ export function deliveryRange(t: CatalogMessages, h: Pick<ProductHit, 'availabil
   return e.orderable ? t.days(e.from, e.to) : '—';
 }
 
-export function ResultsTable(p: { t: CatalogMessages; locale: DisplayLocale; items: ProductHit[]; prices: Prices; money: Money }) {
+export function ResultsTable(p: { t: CatalogMessages; locale: DisplayLocale; items: ProductHit[]; prices: Prices; money: Money; canOrder?: boolean; back?: string }) {
   const { t } = p;
   return (
     <div class="table-wrap">
@@ -91,6 +93,11 @@ export function ResultsTable(p: { t: CatalogMessages; locale: DisplayLocale; ite
             </th>
             <th scope="col">{t.colStock}</th>
             <th scope="col">{t.colDelivery}</th>
+            {p.canOrder ? (
+              <th scope="col" class="col-order">
+                <span class="visually-hidden">{cartMessages[p.locale].addToCart}</span>
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody>
@@ -110,6 +117,11 @@ export function ResultsTable(p: { t: CatalogMessages; locale: DisplayLocale; ite
                 <AvailabilityBadge t={t} availability={h.availability} />
               </td>
               <td>{deliveryRange(t, h)}</td>
+              {p.canOrder ? (
+                <td class="col-order">
+                  <AddToCart locale={p.locale} productId={h.id} min={h.min_order_qty} sku={h.sku} back={p.back} />
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>
@@ -239,6 +251,8 @@ export function SearchResults(p: {
   categoryPath: Category[];
   pageSize: number;
   money: Money;
+  /** ORD-1: dealer users with orders.place (and staff acting for a dealer) get "add to cart" per row. */
+  canOrder?: boolean;
 }) {
   const { t } = p;
   return (
@@ -248,7 +262,7 @@ export function SearchResults(p: {
         <h2 id="catalog-results-title">{t.results(p.total)}</h2>
         {p.items.length ? (
           <>
-            <ResultsTable t={t} locale={p.locale} items={p.items} prices={p.prices} money={p.money} />
+            <ResultsTable t={t} locale={p.locale} items={p.items} prices={p.prices} money={p.money} canOrder={p.canOrder} back={searchHref(p.params, {})} />
             <PageLinks t={t} params={p.params} total={p.total} pageSize={p.pageSize} />
           </>
         ) : (

@@ -24,6 +24,8 @@ export interface TenantLayoutProps {
   nav?: NavItem[];
   /** Right side of the top bar (account menu once signed in). */
   account?: Child;
+  /** Dealer pages: the cart badge (ORD-1) before the account menu. */
+  cart?: Child;
   /** Seller contact details for the footer (PLT-4). */
   contact?: SettingValue<'contact'> | null;
   children: Child;
@@ -51,6 +53,7 @@ export function TenantLayout(p: TenantLayoutProps) {
           <span>{p.sellerName}</span>
         </a>
         <div class="topbar__end">
+          {p.cart ?? null}
           {p.account ?? null}
           <a class="topbar__lang" href={`/lang/${other}?back=${back}`} hreflang={other} lang={other} data-testid="lang-switch">
             {t.switchTo}

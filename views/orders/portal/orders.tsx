@@ -8,6 +8,7 @@ import { Pagination } from '../../components/pagination.tsx';
 import { EmptyState } from '../../components/table.tsx';
 import { Time } from '../../components/time.tsx';
 import type { Money } from '../../carts/cart-page.tsx';
+import { deskMessages } from '../../../src/orders/staff-messages.ts';
 
 const STATUS_CLASS: Record<OrderStatus, string> = {
   awaiting_approval: 'badge--waiting',
@@ -193,6 +194,8 @@ export interface OrderPageProps {
     cancelReason: string;
   };
   lines: Array<{ id: number; sku: string; name: string; unit: string; qty: number; unitNet: number; listUnitNet: number; lineNet: number; lineGross: number; vatRate: number }>;
+  /** ORD-9: the PDFs this order offers the dealer (see dealerDocuments). */
+  documents?: ReadonlyArray<'confirmation' | 'proforma' | 'waybill'>;
   history: Array<{ at: Date; from: OrderStatus | null; to: OrderStatus; who: string; note: string }>;
   approvals: Array<{ level: number; status: 'pending' | 'approved' | 'rejected' | 'withdrawn'; who: string | null; at: Date | null }>;
   canWithdraw: boolean;
@@ -278,6 +281,7 @@ export function OrderPage(p: OrderPageProps) {
           </div>
         </div>
       </div>
+      {p.documents?.length ? <OrderDocuments locale={p.locale} orderId={o.id} kinds={p.documents} /> : null}
       <h2>{m.lines}</h2>
       {p.qtyErrors?.length ? (
         <div class="flash flash--error" role="alert">
@@ -425,5 +429,24 @@ export function OrderPage(p: OrderPageProps) {
         </PostForm>
       ) : null}
     </section>
+  );
+}
+
+/** ORD-9: links to the order's PDFs (downloads; the dealer's own orders only). */
+function OrderDocuments(p: { locale: Locale; orderId: number; kinds: ReadonlyArray<'confirmation' | 'proforma' | 'waybill'> }) {
+  const d = deskMessages[p.locale];
+  return (
+    <nav class="order-documents" aria-labelledby="order-documents-title" data-testid="order-documents">
+      <h2 id="order-documents-title">{d.documents}</h2>
+      <ul class="order-documents__list">
+        {p.kinds.map((k) => (
+          <li>
+            <a class="btn btn--secondary btn--small" href={`/portal/orders/${p.orderId}/documents/${k}.pdf`} download="" data-testid={`doc-${k}`}>
+              {k === 'confirmation' ? d.docConfirmation : k === 'proforma' ? d.docProforma : d.docWaybill}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }
