@@ -35,8 +35,10 @@
  *
  * Environment: BENCH_DURATION (10 s, cart add and floor), BENCH_WARMUP (2 s), BENCH_CONNECTIONS
  * (32), BENCH_DB_POOL_SIZE (10), BENCH_DATABASE_URL, BENCH_ORD_PRODUCTS (20000), BENCH_ORD_HTTP_ORDERS
- * (3000), BENCH_ORD_HTTP_WARMUP_ORDERS (400), BENCH_ONLY (floor,cart-add,submit).
+ * (3000), BENCH_ORD_HTTP_WARMUP_ORDERS (400), BENCH_ONLY (floor,cart-add,submit), BENCH_CPU_PROF_DIR (write a
+ * V8 CPU profile of the app process there).
  */
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -231,11 +233,35 @@ function get(port: number, path: string, headers: Record<string, string>): Promi
   });
 }
 
+/** CPU time (ms) of every PostgreSQL process on this machine so far, ended backends included (Linux /proc; 0 elsewhere). */
+function postgresCpuMs(): number {
+  let ticks = 0;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const close = stat.lastIndexOf(')');
+        if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+        const f = stat.slice(close + 2).split(' ');
+        // utime + stime, and cutime + cstime: the postmaster accumulates the backends it reaped.
+        ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  } catch {
+    return 0;
+  }
+  return ticks * 10; // USER_HZ = 100
+}
+
 interface Row {
   label: string;
   result: autocannon.Result;
   sqlPerRequest: number;
   cpuShare: number;
+  pgCpuMsPerRequest: number;
   loadBefore: string;
   single?: autocannon.Result;
   target?: string;
@@ -279,6 +305,7 @@ async function main(): Promise<void> {
   const orders = int('BENCH_ORD_HTTP_ORDERS', 3000);
   const warmOrders = int('BENCH_ORD_HTTP_WARMUP_ORDERS', 400);
   const singleOrders = 300;
+  const traceFile = `${os.tmpdir()}/kervan-bench-orders-http-${process.pid}.trace`;
   const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
   const want = (name: string) => !only.length || only.includes(name);
   console.log(`Kervan orders HTTP bench — Node ${process.version}, ${os.cpus().length} CPUs; ${s.connections} connections, app pool ${s.dbPoolSize}`);
@@ -322,7 +349,10 @@ async function main(): Promise<void> {
 
     const started = await Promise.allSettled([
       startChild('floor', 'floor-server.ts', {}),
-      startChild('app', 'orders-http.ts', { BENCH_ORD_HTTP_CHILD: '1' }),
+      startChild('app', 'orders-http.ts', {
+        BENCH_ORD_HTTP_CHILD: '1',
+        BENCH_ORD_HTTP_TRACE_FILE: traceFile,
+      }),
     ]);
     for (const r of started) if (r.status === 'fulfilled') children.push(r.value);
     for (const r of started) if (r.status === 'rejected') throw r.reason;
@@ -337,15 +367,30 @@ async function main(): Promise<void> {
       ...(htmx ? { 'hx-request': 'true' } : {}),
     });
 
+    /** The statements the app sends for one request (SIGUSR2 around it). */
+    const trace = async (send: () => Promise<unknown>): Promise<string[]> => {
+      const pause = () => new Promise((r) => setTimeout(r, 200));
+      rmSync(traceFile, { force: true });
+      process.kill(app.pid, 'SIGUSR2');
+      await pause();
+      await send();
+      process.kill(app.pid, 'SIGUSR2');
+      for (let i = 0; i < 20 && !existsSync(traceFile); i++) await pause();
+      return existsSync(traceFile) ? readFileSync(traceFile, 'utf8').split('\n') : ['(no trace)'];
+    };
+    const traces: Array<{ title: string; lines: string[] }> = [];
+
     const measure = async (label: string, server: typeof app, requests: autocannon.Request[], o: { duration?: number; amount?: number; warmup?: () => Promise<unknown>; single?: () => Promise<autocannon.Result> }) => {
       if (o.warmup) await o.warmup();
       const loadBefore = loadavg();
       process.stdout.write(`  ${label} (load ${loadBefore}) … `);
       const before = await server.stats();
+      const pgBefore = postgresCpuMs();
       const t = performance.now();
       const result = await run({ port: server.port, connections: s.connections, requests, duration: o.duration, amount: o.amount, title: label });
       const wallMicros = (performance.now() - t) * 1000;
       const after = await server.stats();
+      const pgAfter = postgresCpuMs();
       console.log(`${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms`);
       const total = result.requests.total;
       const row: Row = {
@@ -354,6 +399,7 @@ async function main(): Promise<void> {
         loadBefore,
         sqlPerRequest: total ? (after.dbCheckouts - before.dbCheckouts) / total : 0,
         cpuShare: (after.cpuMicros - before.cpuMicros) / wallMicros,
+        pgCpuMsPerRequest: total ? (pgAfter - pgBefore) / total : 0,
       };
       if (o.single) row.single = await o.single();
       rows.push(row);
@@ -380,6 +426,10 @@ async function main(): Promise<void> {
         const r = await post(app.port, '/portal/carts/active/lines', formHeaders(d.adder.cookie, true), `product_id=${w.productIds[0]}&qty=1`);
         if (r.status !== 200 || !r.body.includes(`atc-${w.productIds[0]}-status`) || !r.body.includes('cart-badge')) throw new Error(`cart add answered ${r.status}: ${r.body.slice(0, 300)}`);
       }
+      traces.push({
+        title: 'one cart add (fragment) over HTTP',
+        lines: await trace(() => post(app.port, '/portal/carts/active/lines', formHeaders(w.dealers[1]!.adder.cookie, true), `product_id=${w.productIds[7]}&qty=2`)),
+      });
       const reqs = dynamic(nextAdd);
       const before = await w.db.selectFrom('cart_lines').select(sql<string>`coalesce(sum(qty), 0)::text`.as('q')).executeTakeFirstOrThrow();
       const row = await measure(`cart add fragment (${w.dealers.length} sessions × random products)`, app, reqs, {
@@ -399,7 +449,10 @@ async function main(): Promise<void> {
       const review = await post(app.port, '/portal/orders/checkout/review', formHeaders(check.dealer.submitter.cookie, false), reviewForm.toString());
       const shown = /name="expected" value="(\d+)"/.exec(review.body)?.[1];
       if (review.status !== 200 || Number(shown) !== check.expected) throw new Error(`review page (${review.status}) shows expected ${shown}, bench computed ${check.expected}: ${review.body.slice(0, 300)}`);
-      const first = await post(app.port, '/portal/orders/checkout/confirm', formHeaders(check.dealer.submitter.cookie, false), check.body);
+      let first: Awaited<ReturnType<typeof post>> | undefined;
+      const lines = await trace(async () => (first = await post(app.port, '/portal/orders/checkout/confirm', formHeaders(check.dealer.submitter.cookie, false), check.body)));
+      traces.push({ title: 'one order confirm over HTTP (route + submitOrder)', lines });
+      if (!first) throw new Error('confirm not sent');
       if (first.status !== 303 || !/^\/portal\/orders\/\d+$/.test(first.location ?? '')) throw new Error(`confirm answered ${first.status} ${first.location ?? ''}: ${first.body.slice(0, 300)}`);
       console.log(`  check: review page shows the expected total the bench computed (${shown}); confirm → 303 ${first.location}`);
 
@@ -438,7 +491,7 @@ async function main(): Promise<void> {
 
     section('Results');
     const floorRow = rows.find((r) => r.label.startsWith('floor'));
-    const table = [['route', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'SQL stmts/req', 'app CPU', 'app CPU ms/req', '1-conn p50/p99 ms', '÷ floor', 'load before', 'target', 'verdict']];
+    const table = [['route', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'SQL stmts/req', 'app CPU', 'app CPU ms/req', 'PG CPU ms/req', '1-conn p50/p99 ms', '÷ floor', 'load before', 'target', 'verdict']];
     for (const r of rows) {
       const res = r.result;
       table.push([
@@ -451,6 +504,7 @@ async function main(): Promise<void> {
         r.sqlPerRequest.toFixed(1),
         `${(r.cpuShare * 100).toFixed(0)}%`,
         res.requests.average ? ((r.cpuShare * 1000) / res.requests.average).toFixed(2) : '',
+        r.pgCpuMsPerRequest.toFixed(2),
         r.single ? `${r.single.latency.p50.toFixed(1)} / ${r.single.latency.p99.toFixed(1)}` : '',
         floorRow && r !== floorRow ? (res.requests.average / floorRow.result.requests.average).toFixed(3) : '',
         r.loadBefore,
@@ -469,10 +523,15 @@ async function main(): Promise<void> {
         '',
         'req/s = mean of 1 s samples; p50/p99/max = latency of all responses; SQL stmts/req = every statement the app process sent to PostgreSQL (BEGIN/COMMIT included) per request.',
         'app CPU = app process CPU time / wall time (100% = one core); app CPU ms/req = that per request (Node only, PostgreSQL not included).',
+        'PG CPU ms/req = CPU time of all postgres processes on the machine during the run / requests (includes whatever else uses this PostgreSQL).',
         '1-conn = the same kind of requests over one connection afterwards (no queueing). ÷ floor = req/s of the route / req/s of the floor server.',
         `autocannon, the app, the floor and PostgreSQL share ${os.cpus().length} cores with whatever else runs on the machine.`,
       ].join('\n'),
     );
+    for (const t of traces) {
+      section(`Statements of ${t.title} (${t.lines.length})`);
+      for (const q of t.lines) console.log(`  ${q.length > 150 ? `${q.slice(0, 150)}…` : q}`);
+    }
     if (oneSubmission.length) {
       section(`Statements of one ${LINES}-line submission (submitOrder alone, ${oneSubmission.length})`);
       for (const q of oneSubmission) console.log(`  ${q.length > 150 ? `${q.slice(0, 150)}…` : q}`);
@@ -492,6 +551,18 @@ if (IS_CHILD) {
     import('./child.ts'),
     import('./settings.ts'),
   ]);
+  // SIGUSR2 toggles capturing the statements sent (the parent traces one request of each route);
+  // on the second signal they are written to BENCH_ORD_HTTP_TRACE_FILE.
+  const traceFile = process.env.BENCH_ORD_HTTP_TRACE_FILE;
+  if (traceFile) {
+    const { writeFileSync } = await import('node:fs');
+    process.on('SIGUSR2', () => {
+      if (capture) {
+        writeFileSync(traceFile, capture.join('\n'));
+        capture = null;
+      } else capture = [];
+    });
+  }
   await runAsChild(async () => {
     const s = benchSettings();
     const config = loadConfig({
@@ -507,10 +578,26 @@ if (IS_CHILD) {
     });
     const rt = await openRuntime(config, 'bench');
     const web = await startWeb(rt, 0);
+    // A V8 CPU profile of the app over the whole run (open in Chrome DevTools or speedscope).
+    const profDir = process.env.BENCH_CPU_PROF_DIR;
+    const { Session } = await import('node:inspector');
+    const inspector = profDir ? new Session() : null;
+    const post = (method: string, params?: object) => new Promise<unknown>((res, rej) => inspector!.post(method, params ?? {}, (err, out) => (err ? rej(err) : res(out))));
+    if (inspector) {
+      inspector.connect();
+      await post('Profiler.enable');
+      await post('Profiler.setSamplingInterval', { interval: 200 });
+      await post('Profiler.start');
+    }
     return {
       port: web.port,
       dbCheckouts: () => statements,
       async close() {
+        if (inspector) {
+          const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+          const { writeFileSync } = await import('node:fs');
+          writeFileSync(`${profDir}/app-${process.pid}.cpuprofile`, JSON.stringify(profile));
+        }
         await web.close();
         await rt.close();
       },
