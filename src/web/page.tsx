@@ -78,13 +78,14 @@ async function CartBadgeSlot({ c, dealerId }: { c: Context<AppEnv>; dealerId: nu
   const row = await c.var.db
     .selectFrom('user_active_carts as a')
     .innerJoin('carts as k', 'k.id', 'a.cart_id')
+    .select('k.id')
     .select((eb) => eb.selectFrom('cart_lines as l').select(eb.fn.countAll<string>().as('c')).whereRef('l.cart_id', '=', 'k.id').as('n'))
     .where('a.user_id', '=', c.var.user!.id)
     .where('k.dealer_id', '=', dealerId)
     .where('k.kind', '=', 'cart')
     .where((eb) => eb.or([eb('k.owner_id', '=', c.var.user!.id), eb('k.shared', '=', true)]))
     .executeTakeFirst();
-  return <CartBadge locale={c.var.locale} count={Number(row?.n ?? 0)} />;
+  return <CartBadge locale={c.var.locale} count={Number(row?.n ?? 0)} cartId={row?.id ?? null} />;
 }
 
 function cartSlot(c: Context<AppEnv>, kind: NavKind) {

@@ -72,6 +72,7 @@ test('catalog: buyers get add-to-cart on results and product page and a cart bad
   assert.match(html, `id="atc-${p.id}-qty"`);
   assert.match(html, 'id="cart-badge"');
   assert.match(html, 'Cart (0)');
+  assert.match(html, 'id="cart-badge" href="/portal/carts"', 'no active cart yet: the badge opens the carts list');
   res = await get(buyer, `/portal/catalog/products/${p.id}`);
   html = await res.text();
   assert.match(html, 'data-testid="product-add-to-cart"');
@@ -82,6 +83,8 @@ test('catalog: buyers get add-to-cart on results and product page and a cart bad
   assert.match(frag, 'Cart (1)');
   html = await (await get(buyer, '/portal/orders')).text();
   assert.match(html, 'Cart (1)', 'badge counts the active cart on any dealer page');
+  const active = await A.db.selectFrom('user_active_carts').select('cart_id').where('user_id', '=', buyer.userId).executeTakeFirstOrThrow();
+  assert.match(html, `id="cart-badge" href="/portal/carts/${active.cart_id}"`, 'the badge opens the active cart itself (no redirect)');
   for (const path of [`/portal/catalog/search?q=${p.sku}`, `/portal/catalog/products/${p.id}`]) {
     const v = await (await get(viewer, path)).text();
     assert.not.match(v, 'add-to-cart', path);

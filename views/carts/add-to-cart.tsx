@@ -37,10 +37,12 @@ export function AddToCartStatus(p: { productId: number; ok?: string; error?: str
 }
 
 /** The cart link with its line count; `oob` for the out-of-band swap after an add. */
-export function CartBadge(p: { locale: Locale; count: number; oob?: boolean }) {
+export function CartBadge(p: { locale: Locale; count: number; oob?: boolean; cartId?: number | null }) {
   const m = cartMessages[p.locale];
+  // The active cart's own page when it is known (the top bar knows it), else the redirect to it.
+  const href = p.cartId ? `/portal/carts/${p.cartId}` : p.cartId === null ? '/portal/carts' : '/portal/carts/active';
   return (
-    <a id="cart-badge" href="/portal/carts/active" class="cart-badge" hx-swap-oob={p.oob ? 'true' : undefined}>
+    <a id="cart-badge" href={href} class="cart-badge" hx-swap-oob={p.oob ? 'true' : undefined}>
       {m.badge(p.count)}
     </a>
   );
