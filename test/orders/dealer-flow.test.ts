@@ -92,6 +92,19 @@ test('catalog: buyers get add-to-cart on results and product page and a cart bad
   }
 });
 
+test('staff acting for a dealer get add-to-cart and the badge in the dealer frame; staff pages have no badge', async () => {
+  const d = await dealer();
+  const p = await product();
+  const { user: s } = await build.staff(A.db, { role: 'sales_rep' });
+  const acting = { dealerId: d, userId: s.id, email: s.email, cookie: await sessionCookie(A.db, s.id, { actingDealerId: d }), ten: A };
+  const html = await (await get(acting, `/portal/catalog/products/${p.id}`)).text();
+  assert.match(html, 'data-testid="product-add-to-cart"');
+  assert.match(html, 'id="cart-badge"');
+  const plain = { ...acting, cookie: await sessionCookie(A.db, s.id) };
+  const staffHtml = await (await get(plain, '/staff/orders')).text();
+  assert.not.match(staffHtml, 'id="cart-badge"');
+});
+
 test('a new order mails its orderer once and announces the approval step once; a duplicate submit mails nothing more', async () => {
   const d = await dealer();
   const buyer = await user(d);
