@@ -1,9 +1,10 @@
 import { sql, type Kysely } from 'kysely';
+import { latestRates } from '../pricing/rates.ts';
 import type { PaymentMethod, TenantDb } from '../db/types.ts';
 import { computeTotals, type OrderTotals } from '../orders/submit.ts';
 import type { DealerPricing } from '../pricing/context.ts';
 import { priceForDealer } from '../pricing/context.ts';
-import { convert, parseDecimal, RATE_SCALE } from '../pricing/money.ts';
+import { convert } from '../pricing/money.ts';
 import type { ResolvedPrice } from '../pricing/resolve.ts';
 
 /**
@@ -298,29 +299,12 @@ export interface CartFigures {
   tierHints: Map<number, { qty: number; percent: number }>;
 }
 
-async function rateLookup(db: Kysely<TenantDb>, currencies: string[], day: string, base: string): Promise<(c: string) => bigint | null> {
-  const need = [...new Set(currencies)].filter((c) => c !== base);
-  const rows = need.length
-    ? await db
-        .selectFrom('exchange_rates')
-        .distinctOn('currency')
-        .select(['currency', sql<string>`rate::text`.as('rate')])
-        .where('currency', 'in', need)
-        .where('rate_date', '<=', sql<Date>`${day}::date`)
-        .orderBy('currency')
-        .orderBy('rate_date', 'desc')
-        .execute()
-    : [];
-  const map = new Map<string, bigint>(rows.map((r) => [r.currency, parseDecimal(r.rate, 8)]));
-  map.set(base, RATE_SCALE);
-  return (c) => map.get(c) ?? null;
-}
 
 /** Active shipping methods priced in the cart currency with what this cart's lines net would pay. */
 export async function shippingOptions(db: Kysely<TenantDb>, ctx: DealerPricing, linesNet: number): Promise<ShippingOption[]> {
   const methods = await db.selectFrom('shipping_methods').selectAll().where('active', '=', true).orderBy('sort').orderBy('id').execute();
   if (!methods.length) return [];
-  const rate = await rateLookup(db, [...methods.map((m) => m.currency.trim()), ctx.currency], ctx.date, ctx.baseCurrency);
+  const rate = await latestRates(db, [...methods.map((m) => m.currency.trim()), ctx.currency], ctx.date, ctx.baseCurrency);
   const to = rate(ctx.currency);
   return methods.map((m) => {
     const from = rate(m.currency.trim());

@@ -1,9 +1,10 @@
 import { sql, type Kysely } from 'kysely';
+import { latestRates } from '../pricing/rates.ts';
 import type { OrderStatus, TenantDb } from '../db/types.ts';
 import { ORDER_STATUSES } from '../db/types.ts';
 import { CreditError, exposure, lockAccount } from '../finance/credit.ts';
 import type { Brand } from '../notifications/mail-frame.ts';
-import { convert, parseDecimal, RATE_SCALE } from '../pricing/money.ts';
+import { convert } from '../pricing/money.ts';
 import { pricingSettings } from '../pricing/context.ts';
 import { PricingError, resolvePrices, type ResolvedPrice } from '../pricing/resolve.ts';
 import { releaseStock, reserveStock, StockShortError } from '../stock/stock.ts';
@@ -226,23 +227,6 @@ export interface EditResult {
   totalGross: { from: number; to: number };
 }
 
-async function rateOf(db: Kysely<TenantDb>, currencies: string[], day: string, base: string): Promise<(c: string) => bigint | null> {
-  const need = [...new Set(currencies)].filter((c) => c !== base);
-  const rows = need.length
-    ? await db
-        .selectFrom('exchange_rates')
-        .distinctOn('currency')
-        .select(['currency', sql<string>`rate::text`.as('rate')])
-        .where('currency', 'in', need)
-        .where('rate_date', '<=', sql<Date>`${day}::date`)
-        .orderBy('currency')
-        .orderBy('rate_date', 'desc')
-        .execute()
-    : [];
-  const map = new Map<string, bigint>(rows.map((r) => [r.currency, parseDecimal(r.rate, 8)]));
-  map.set(base, RATE_SCALE);
-  return (c) => map.get(c) ?? null;
-}
 
 /**
  * Edits the lines of an order before confirmation (see the header). Throws DeskError for every
@@ -360,7 +344,7 @@ export async function editLines(trx: Kysely<TenantDb>, tenantId: number, orderId
     if (m) {
       let toOrder = (v: number): bigint | null => BigInt(v);
       if (m.currency !== order.currency) {
-        const rate = await rateOf(trx, [m.currency, order.currency], order.priced_day, settings.baseCurrency);
+        const rate = await latestRates(trx, [m.currency, order.currency], order.priced_day, settings.baseCurrency);
         const from = rate(m.currency);
         const to = rate(order.currency);
         toOrder = (v) => (from && to ? convert(BigInt(v), from, to) : null);
@@ -385,7 +369,7 @@ export async function editLines(trx: Kysely<TenantDb>, tenantId: number, orderId
     }
     let delta = BigInt(totals.totalGross - order.total_gross);
     if (account.currency !== order.currency) {
-      const rate = await rateOf(trx, [account.currency, order.currency], order.priced_day, settings.baseCurrency);
+      const rate = await latestRates(trx, [account.currency, order.currency], order.priced_day, settings.baseCurrency);
       const from = rate(order.currency);
       const to = rate(account.currency);
       if (!from || !to) throw new DeskError('pricing', { message: `no exchange rate for ${account.currency}` });

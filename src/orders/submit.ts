@@ -1,9 +1,10 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { latestRates } from '../pricing/rates.ts';
 import type { OrderStatus, PaymentMethod, TenantDb } from '../db/types.ts';
 import { evaluateApproval } from '../approvals/rules.ts';
 import { CreditError, exposure, lockAccount } from '../finance/credit.ts';
 import { dealerPricing, priceForDealer } from '../pricing/context.ts';
-import { convert, divRound, parseDecimal, RATE_SCALE } from '../pricing/money.ts';
+import { convert, divRound } from '../pricing/money.ts';
 import { PricingError, type ResolvedPrice } from '../pricing/resolve.ts';
 import { reserveStock, StockShortError } from '../stock/stock.ts';
 
@@ -82,23 +83,6 @@ function vatOf(net: bigint, rate: number): bigint {
   return divRound(net * BigInt(100 + rate), 100n) - net;
 }
 
-async function latestRates(db: Kysely<TenantDb>, currencies: string[], day: string, base: string): Promise<(c: string) => bigint | null> {
-  const need = [...new Set(currencies)].filter((c) => c !== base);
-  const rows = need.length
-    ? await db
-        .selectFrom('exchange_rates')
-        .distinctOn('currency')
-        .select(['currency', sql<string>`rate::text`.as('rate')])
-        .where('currency', 'in', need)
-        .where('rate_date', '<=', sql<Date>`${day}::date`)
-        .orderBy('currency')
-        .orderBy('rate_date', 'desc')
-        .execute()
-    : [];
-  const map = new Map<string, bigint>(rows.map((r) => [r.currency, parseDecimal(r.rate, 8)]));
-  map.set(base, RATE_SCALE);
-  return (c) => map.get(c) ?? null;
-}
 
 const byKey = (db: Kysely<TenantDb>, dealerId: number, key: string) =>
   db.selectFrom('orders').select(['id', 'number', 'status']).where('dealer_id', '=', dealerId).where('idempotency_key', '=', key).executeTakeFirst();

@@ -177,3 +177,26 @@ export function parseRatesCsv(text: string, base: string): { ok: true; rows: Rat
   if (!errors.length && !rows.length) errors.push({ line: 0, code: 'empty' });
   return errors.length ? { ok: false, errors } : { ok: true, rows };
 }
+
+/**
+ * The latest rate on or before `day` of each currency (PRC-2), as a lookup: base-currency units per
+ * 1 unit in exact 10^-8 fixed point; the base currency itself is 1; null = no rate kept. One query.
+ * Used wherever an amount outside resolvePrices (shipping, credit, approval limits) is converted.
+ */
+export async function latestRates(db: Kysely<TenantDb>, currencies: string[], day: string, base: string): Promise<(c: string) => bigint | null> {
+  const need = [...new Set(currencies)].filter((c) => c !== base);
+  const rows = need.length
+    ? await db
+        .selectFrom('exchange_rates')
+        .distinctOn('currency')
+        .select(['currency', sql<string>`rate::text`.as('rate')])
+        .where('currency', 'in', need)
+        .where('rate_date', '<=', sql<Date>`${day}::date`)
+        .orderBy('currency')
+        .orderBy('rate_date', 'desc')
+        .execute()
+    : [];
+  const map = new Map<string, bigint>(rows.map((r) => [r.currency.trim(), parseDecimal(r.rate, 8)]));
+  map.set(base, RATE_SCALE);
+  return (c) => map.get(c) ?? null;
+}
