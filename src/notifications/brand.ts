@@ -3,7 +3,7 @@ import type { Config } from '../config.ts';
 import { tenantHost, type Tenant } from '../tenancy/tenant.ts';
 import type { AppEnv } from '../web/env.ts';
 import type { Brand } from './templates.ts';
-import { getSetting } from '../settings/settings.ts';
+import { cachedSetting } from '../settings/cache.ts';
 
 /** Links in mails are built from the tenant's configured host, never from the request's Host header. */
 export function portalUrl(config: Config, tenant: Tenant): string {
@@ -18,9 +18,9 @@ export function brandOf(c: Context<AppEnv>): Brand {
   return brandFor(c.var.deps.config, c.var.tenant);
 }
 
-/** The brand with the seller's contact details for the mail footer (one settings read). */
+/** The brand with the seller's contact details for the mail footer (the cached setting the page footer uses too). */
 export async function loadBrand(c: Context<AppEnv>): Promise<Brand> {
-  const contact = await getSetting(c.var.db, 'contact');
+  const contact = await cachedSetting(c.var.db, c.var.tenant.id, 'contact');
   const any = contact.phone || contact.email || contact.address || contact.website;
   return { ...brandOf(c), ...(any ? { contact } : {}) };
 }

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
+import type { Kysely } from 'kysely';
 import { requireDealer } from '../auth/middleware.ts';
 import { cartFigures, cartItems, findCart, productsById, type Cart } from '../carts/carts.ts';
 import { cartMessages } from '../carts/messages.ts';
 import { cartViewer, figuresView, requestPricingCtx } from '../carts/view-model.ts';
 import { moneyFormat } from '../catalog/money.ts';
-import type { OrderStatus, PaymentMethod } from '../db/types.ts';
+import type { OrderStatus, PaymentMethod, TenantDb } from '../db/types.ts';
 import { notifyApprovers } from '../approvals/notify.ts';
 import { loadBrand } from '../notifications/brand.ts';
 import { nudgeNotifications } from '../notifications/jobs.ts';
+import type { Brand } from '../notifications/templates.ts';
 import { notifyOrderStatus } from './notify.ts';
 import { portalDealer, portalPage } from '../dealers/portal-context.ts';
 import { PricingError } from '../pricing/resolve.ts';
@@ -332,26 +334,18 @@ async function refusalText(c: Context<AppEnv>, r: Extract<SubmitResult, { kind: 
 }
 
 /**
- * ORD-7/APR-3 after a new order (only on 'created': submitOrder answers a retried or concurrent
- * submission with the same key as 'duplicate', so this runs once per order): the order-placed mail
- * to the orderer and the dealer admins, and — when it waits for approval — the first approval
- * step to its approvers (claim-guarded, at most once). Outbox rows in one transaction, nudged after
- * commit; a failure here never loses the order (the approvals sweep announces missed steps).
+ * ORD-5/ORD-7/APR-3: what a new order writes in its own transaction (submitOrder's onCreated; only
+ * for a created order — a retried or concurrent submission with the same key is a 'duplicate' and
+ * writes nothing): the cart is emptied, the order-placed mail goes to the orderer and the dealer
+ * admins and — when it waits for approval — the first approval step to its approvers. The mails
+ * are outbox rows, so they exist exactly when the order does; they are nudged after commit.
  */
-async function announceNewOrder(c: Context<AppEnv>, orderId: number, status: OrderStatus) {
-  let ids: number[] = [];
-  try {
-    const brand = await loadBrand(c);
-    ids = await c.var.db.transaction().execute(async (trx) => {
-      const out = await notifyOrderStatus(trx, orderId, null, status, brand);
-      if (status === 'awaiting_approval') out.push(...(await notifyApprovers(trx, orderId, brand)));
-      return out;
-    });
-  } catch (err) {
-    c.var.log.error({ err: (err as Error).message, orderId }, 'could not queue the new-order mails');
-    return;
-  }
-  if (ids.length) await nudgeNotifications(c.var.deps.queues, c.var.tenant.id, ids).catch((err: Error) => c.var.log.warn({ err: err.message }, 'could not enqueue mail job; the sweep will send it'));
+function newOrderWrites(s: { cart: { id: number } }, brand: Brand, mailIds: number[]) {
+  return async (trx: Kysely<TenantDb>, order: { id: number; status: OrderStatus }) => {
+    await trx.deleteFrom('cart_lines').where('cart_id', '=', s.cart.id).execute();
+    mailIds.push(...(await notifyOrderStatus(trx, order.id, null, order.status, brand)));
+    if (order.status === 'awaiting_approval') mailIds.push(...(await notifyApprovers(trx, order.id, brand)));
+  };
 }
 
 checkoutRoutes.post('/checkout/confirm', async (c) => {
@@ -365,6 +359,8 @@ checkoutRoutes.post('/checkout/confirm', async (c) => {
   const pay = parsePay(v.pay);
   if (!key || key.length > 100 || !Number.isSafeInteger(expected) || !pay) return checkoutPage(c, s, v, { form: m.errPayment }, [], 422);
   // A retried confirm after success finds the cart empty: submitOrder still answers 'duplicate'.
+  const mailIds: number[] = [];
+  const brand = await loadBrand(c);
   const result = await submitOrder(c.var.db, {
     tenantId: c.var.tenant.id,
     timeZone: c.var.tenant.timeZone,
@@ -381,11 +377,11 @@ checkoutRoutes.post('/checkout/confirm', async (c) => {
     poNumber: v.po,
     cartName: s.cart.name,
     expectedTotalGross: expected,
+    onCreated: newOrderWrites(s, brand, mailIds),
   });
   if (result.kind === 'created' || result.kind === 'duplicate') {
-    if (result.kind === 'created') {
-      await c.var.db.deleteFrom('cart_lines').where('cart_id', '=', s.cart.id).execute();
-      await announceNewOrder(c, result.orderId, result.status);
+    if (result.kind === 'created' && mailIds.length) {
+      await nudgeNotifications(c.var.deps.queues, c.var.tenant.id, mailIds).catch((err: Error) => c.var.log.warn({ err: err.message }, 'could not enqueue mail job; the sweep will send it'));
     }
     const text =
       result.kind === 'duplicate'

@@ -47,6 +47,12 @@ export interface SubmitInput {
   cartName?: string;
   /** The total gross the buyer confirmed on the review page; a different total → 'repriced'. */
   expectedTotalGross?: number;
+  /**
+   * Runs inside the order's transaction once the order is written (not for duplicates or
+   * refusals): the caller's rows that must exist exactly when the order does — the outbox mails,
+   * emptying the cart (DESIGN: work that must happen is written in the business transaction).
+   */
+  onCreated?: (trx: Kysely<TenantDb>, order: { id: number; number: string; status: OrderStatus }) => Promise<void>;
   at?: Date;
 }
 
@@ -97,8 +103,12 @@ const byKey = (db: Kysely<TenantDb>, dealerId: number, key: string) =>
 export async function submitOrder(db: Kysely<TenantDb>, rawInput: SubmitInput): Promise<SubmitResult> {
   const input = { ...rawInput, idempotencyKey: rawInput.idempotencyKey.trim() };
   if (!input.idempotencyKey || input.idempotencyKey.length > 100) throw new Error('idempotency key required (1–100 characters)');
-  const prior = await byKey(db, input.dealerId, input.idempotencyKey);
-  if (prior) return { kind: 'duplicate', orderId: prior.id, number: prior.number, status: prior.status };
+  // The locked check inside the transaction decides; this early one only serves a retry whose
+  // cart was already emptied by the first success (no items left to price).
+  if (input.items.length === 0) {
+    const prior = await byKey(db, input.dealerId, input.idempotencyKey);
+    if (prior) return { kind: 'duplicate', orderId: prior.id, number: prior.number, status: prior.status };
+  }
 
   // Lines: merge repeats.
   const qtyById = new Map<number, number>();
@@ -296,6 +306,7 @@ export async function submitOrder(db: Kysely<TenantDb>, rawInput: SubmitInput): 
           .values(Array.from({ length: workflow.levels }, (_, i) => ({ order_id: order.id, level: i + 1, rule_ids: workflow.ruleIds })))
           .execute();
       }
+      if (input.onCreated) await input.onCreated(trx, { id: order.id, number: order.number, status });
       return { kind: 'created' as const, orderId: order.id, number: order.number, status };
     });
   } catch (err) {
