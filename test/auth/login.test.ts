@@ -121,12 +121,15 @@ test('an unknown account costs as much time as a wrong password (a dummy argon2 
   await time('warm-up@seller.example');
   const known: number[] = [];
   const unknown: number[] = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 9; i++) {
     known.push(await time(user.email));
     unknown.push(await time(`nobody-${i}@seller.example`));
   }
-  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  assert.ok(median(unknown) >= 0.5 * median(known), `unknown ${median(unknown).toFixed(1)} ms vs known ${median(known).toFixed(1)} ms`);
+  // The fastest of each: load on a shared machine only ever adds time, so the minimum is the
+  // request's own cost. Without the dummy verify an unknown account would cost a few ms against
+  // the argon2 work (~25 ms) of a known one.
+  const fastest = (xs: number[]) => Math.min(...xs);
+  assert.ok(fastest(unknown) >= 0.5 * fastest(known), `unknown ${fastest(unknown).toFixed(1)} ms vs known ${fastest(known).toFixed(1)} ms (fastest of 9)`);
 });
 
 test('failures make the next attempt wait, then lock the account, with a clear message even for the right password', async () => {
