@@ -101,7 +101,8 @@ export async function seedDemoOrders(db: Kysely<TenantDb>, opts: { tenantId: num
       dealers.map((d, i) => ({
         dealer_id: d.id,
         currency: d.invoice_currency ?? base,
-        credit_limit: major(i === 0 ? (base === 'TRY' ? 1_500_000 : 150_000) : base === 'TRY' ? 400_000 : 40_000),
+        // Room for every demo order whatever the currency; the second dealer is tightened below.
+        credit_limit: i === 0 ? 50_000_000_00 : 20_000_000_00,
         payment_term_days: i === 0 ? 60 : 30,
         payment_methods: ['open_account', 'wire', 'prepayment', 'installments'] as PaymentMethod[],
         over_limit: i === 1 ? ('review' as const) : ('block' as const),
