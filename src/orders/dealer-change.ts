@@ -28,7 +28,7 @@ export type QtyChangeResult =
   | { kind: 'short'; short: Array<{ sku: string; available: number }> }
   | { kind: 'credit_limit'; limit: number; exposure: number; total: number; currency: string };
 
-/** A `date` column as pg returns it (local midnight) → 'YYYY-MM-DD'. */
+/** A `date` column as pg returns it (local midnight) → 'YYYY-MM-DD'; toISOString() would shift it a day east of UTC. */
 export function dayOf(d: Date | string): string {
   if (typeof d === 'string') return d.slice(0, 10);
   const p = (n: number) => String(n).padStart(2, '0');

@@ -2,6 +2,7 @@ import { sql, type Insertable, type Kysely } from 'kysely';
 import type { ApprovalRulesTable, OrderStatus, PaymentMethod, TenantDb } from '../db/types.ts';
 import { exposure } from '../finance/credit.ts';
 import { getSetting } from '../settings/settings.ts';
+import { pricingDay } from '../pricing/resolve.ts';
 import { shipReserved } from '../stock/stock.ts';
 import { changeStatus } from './status.ts';
 import { submitOrder } from './submit.ts';
@@ -240,7 +241,7 @@ export async function seedDemoOrders(db: Kysely<TenantDb>, opts: { tenantId: num
   // The second dealer ends close to its limit: limit = exposure + about 3 %.
   if (d2) {
     const acc = await db.selectFrom('dealer_accounts').select(['dealer_id', 'currency']).where('dealer_id', '=', d2.id).executeTakeFirstOrThrow();
-    const today = new Date().toISOString().slice(0, 10);
+    const today = pricingDay(new Date(), opts.timeZone);
     const open = await exposure(db, acc, today, base);
     const limit = Math.ceil((open * 1.03) / 10000) * 10000 || major(1000);
     await db.updateTable('dealer_accounts').set({ credit_limit: limit }).where('dealer_id', '=', d2.id).execute();

@@ -4,6 +4,7 @@ import type { Locale } from '../../../src/i18n/define.ts';
 import { FLAGS, PAGE_SIZE, STAFF_EDITABLE, type DeskFilters, type DeskRow, type LoadedOrder } from '../../../src/orders/desk.ts';
 import { APPROVAL_LABELS, deskMessages, FLAG_LABELS, PAYMENT_LABELS, STATUS_LABELS } from '../../../src/orders/staff-messages.ts';
 import { canTransition } from '../../../src/orders/status.ts';
+import { dayOf } from '../../../src/orders/dealer-change.ts';
 import { Button, PostForm } from '../../components/button.tsx';
 import { EmptyState, Table } from '../../components/table.tsx';
 
@@ -475,9 +476,9 @@ export function OrderDetail(p: { locale: Locale; tz: string; data: LoadedOrder; 
             <dt>{m.shippingMethod}</dt>
             <dd>{order.shipping_method_name ?? '—'}</dd>
             <dt>{m.requestedDate}</dt>
-            <dd>{order.requested_date ? order.requested_date.toISOString().slice(0, 10) : '—'}</dd>
+            <dd>{order.requested_date ? dayOf(order.requested_date) : '—'}</dd>
             <dt>{m.pricedOn}</dt>
-            <dd>{order.priced_on.toISOString().slice(0, 10)}</dd>
+            <dd>{dayOf(order.priced_on)}</dd>
             {order.cart_name ? (
               <>
                 <dt>{m.cartName}</dt>
