@@ -761,3 +761,8 @@ export interface OrderApprovalsTable {
   notified_at: Date | null;
   on_behalf_of: number | null;
 }
+
+/** 0016-notification-attachments (ORD-9): outbox attachments as references, rendered at send time (src/notifications/attachments.ts). */
+export interface NotificationsTable {
+  attachments: ColumnType<import('../notifications/attachments.ts').AttachmentRef[], string | undefined, string>;
+}

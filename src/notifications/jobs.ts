@@ -1,6 +1,9 @@
 import { enqueue } from '../jobs/enqueue.ts';
 import type { Queues } from '../jobs/queues.ts';
 import type { HandlerRegistry, TenantJobContext } from '../jobs/registry.ts';
+import { createHash } from 'node:crypto';
+import { registerAttachmentKinds } from './attachment-kinds.ts';
+import { attachmentsOf, resolveAttachments, type ResolvedAttachment } from './attachments.ts';
 import { claimNotification, dueNotifications, markFailed, markSent, releaseStuck } from './queries.ts';
 
 export const SEND_JOB = 'send-notification';
@@ -29,7 +32,13 @@ export async function sendNotification(ctx: TenantJobContext<{ notificationId: n
   if (!deps.mailer) return { skipped: 'no SMTP configured' };
   const row = await claimNotification(db, ctx.data.notificationId);
   if (!row) return { skipped: 'not due or already handled' };
+  const refs = attachmentsOf(row.attachments);
+  let files: ResolvedAttachment[] = [];
   try {
+    // Rendered now, after the claim, from the database (see attachments.ts for why not at queue
+    // time). A reference that cannot be resolved fails this attempt like an SMTP error would: the
+    // row is retried with backoff and never sent without what it promises to attach.
+    files = await resolveAttachments({ db, tenant, dataDir: deps.config.DATA_DIR, locale: row.locale }, refs);
     await deps.mailer.send({
       from: deps.config.MAIL_FROM,
       to: row.recipient,
@@ -37,13 +46,15 @@ export async function sendNotification(ctx: TenantJobContext<{ notificationId: n
       text: row.body_text,
       html: row.body_html,
       messageId: `<kervan-${tenant.id}-${row.id}@${deps.config.BASE_DOMAIN}>`,
+      ...(files.length ? { attachments: files } : {}),
     });
   } catch (err) {
     const status = await markFailed(db, row, err instanceof Error ? err.message : String(err));
     deps.logger.warn({ notification: row.id, attempts: row.attempts, status }, 'mail send failed');
     return { failed: true, status };
   }
-  await markSent(db, row.id);
+  const sent = refs.length ? refs.map((r, i) => ({ ...r, sent: { bytes: files[i]!.content.length, sha256: createHash('sha256').update(files[i]!.content).digest('hex') } })) : undefined;
+  await markSent(db, row.id, sent);
   return { sent: true };
 }
 
@@ -59,6 +70,7 @@ export async function sweepOutbox(ctx: TenantJobContext) {
 }
 
 export function registerNotificationJobs(registry: HandlerRegistry): void {
+  registerAttachmentKinds();
   registry
     .on('mail', SEND_JOB, sendNotification)
     .on('mail', SWEEP_JOB, sweepOutbox)

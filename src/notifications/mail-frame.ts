@@ -14,13 +14,18 @@ export interface Brand {
   contact?: { phone: string; email: string; address: string; website: string };
 }
 
-const esc = (s: string) =>
+export const esc = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 /** Wraps a message body in the seller-branded mail frame (inline styles: mail clients ignore stylesheets). */
-export function frame(brand: Brand, locale: Locale, title: string, paragraphs: string[], action?: { label: string; url: string }): string {
+/**
+ * `extra.html` is a block of markup built by the caller (escape every value with `esc`), placed
+ * after the paragraphs — e.g. an order summary table; `extra.after` are paragraphs after it.
+ */
+export function frame(brand: Brand, locale: Locale, title: string, paragraphs: string[], action?: { label: string; url: string }, extra?: { html?: string; after?: string[] }): string {
   const colour = /^#[0-9a-f]{6}$/i.test(brand.primaryColor ?? '') ? brand.primaryColor! : '#1f4e79';
-  const body = paragraphs.map((p) => `<p style="margin:0 0 12px">${esc(p)}</p>`).join('');
+  const para = (p: string) => `<p style="margin:0 0 12px">${esc(p)}</p>`;
+  const body = paragraphs.map(para).join('') + (extra?.html ?? '') + (extra?.after ?? []).map(para).join('');
   const button = action
     ? `<p><a href="${esc(action.url)}" style="display:inline-block;background:${colour};color:#fff;padding:10px 16px;border-radius:4px;text-decoration:none">${esc(action.label)}</a></p>`
     : '';

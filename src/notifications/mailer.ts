@@ -7,6 +7,8 @@ export interface OutgoingMail {
   text: string;
   html: string;
   messageId: string;
+  /** Rendered by the send job from the row's references (see attachments.ts). */
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
 }
 
 export interface Mailer {

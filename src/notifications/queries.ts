@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { NotificationStatus, NotificationsTable, TenantDb } from '../db/types.ts';
 import type { Locale } from '../i18n/define.ts';
+import type { AttachmentRef } from './attachments.ts';
 import { renderTemplate, type Brand, type TemplateName, type TemplatePayload } from './templates.ts';
 
 export type Notification = Selectable<NotificationsTable>;
@@ -13,7 +14,7 @@ export const MAX_ATTEMPTS = 6;
 export async function queueNotification<N extends TemplateName>(
   db: Kysely<TenantDb>,
   brand: Brand,
-  input: { template: N; locale: Locale; to: string; payload: TemplatePayload<N> },
+  input: { template: N; locale: Locale; to: string; payload: TemplatePayload<N>; attachments?: AttachmentRef[] },
 ): Promise<number> {
   const rendered = renderTemplate(input.template, input.locale, input.payload, brand);
   const row = await db
@@ -26,6 +27,7 @@ export async function queueNotification<N extends TemplateName>(
       body_text: rendered.text,
       body_html: rendered.html,
       payload: JSON.stringify(input.payload),
+      attachments: JSON.stringify(input.attachments ?? []),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -84,10 +86,11 @@ export async function claimNotification(db: Kysely<TenantDb>, id: number): Promi
     .executeTakeFirst();
 }
 
-export async function markSent(db: Kysely<TenantDb>, id: number): Promise<void> {
+/** `attachments`: the row's references with what was sent (size, SHA-256) recorded on each. */
+export async function markSent(db: Kysely<TenantDb>, id: number, attachments?: AttachmentRef[]): Promise<void> {
   await db
     .updateTable('notifications')
-    .set({ status: 'sent', sent_at: sql`now()`, last_error: null })
+    .set({ status: 'sent', sent_at: sql`now()`, last_error: null, ...(attachments ? { attachments: JSON.stringify(attachments) } : {}) })
     .where('id', '=', id)
     .where('status', '=', 'sending')
     .execute();

@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import PDFDocument from 'pdfkit';
+import { z } from 'zod';
 import { findUnicodeFont } from '../catalog/demo-catalog.ts';
-import type { TenantDb } from '../db/types.ts';
+import type { OrderStatus, PaymentMethod, TenantDb } from '../db/types.ts';
 import type { Locale } from '../i18n/define.ts';
+import { registerAttachmentResolver } from '../notifications/attachments.ts';
 import { getSetting } from '../settings/settings.ts';
 import { readLogo } from '../staff/logo-store.ts';
 import { PAYMENT_LABELS } from './staff-messages.ts';
@@ -26,33 +28,45 @@ const T = {
     proforma: 'PROFORMA FATURA',
     waybill: 'SEVK İRSALİYESİ',
     number: 'Sipariş no',
-    date: 'Tarih',
-    po: 'PO no',
+    date: 'Sipariş tarihi',
+    issued: 'Düzenleme tarihi',
+    reference: 'Belge no',
+    po: 'PO numarası',
     buyer: 'Alıcı',
     delivery: 'Teslimat adresi',
     taxOffice: 'Vergi dairesi',
     taxNo: 'VKN',
     payment: 'Ödeme',
     shipping: 'Kargo',
-    requested: 'İstenen teslim',
+    requested: 'İstenen teslim tarihi',
     line: '#',
     sku: 'Stok kodu',
     product: 'Ürün',
     qty: 'Miktar',
-    unitNet: 'Birim net',
+    unitNet: 'Birim fiyat',
     vat: 'KDV',
-    net: 'Net',
-    gross: 'Brüt',
+    vatRate: (r: number) => `%${r}`,
+    net: 'Net tutar',
+    gross: 'Brüt tutar',
     unit: 'Birim',
     vatBase: (r: number) => `KDV %${r} matrahı`,
     vatOf: (r: number) => `KDV %${r}`,
-    linesNet: 'Satırlar net',
-    shippingNet: 'Kargo net',
+    linesNet: 'Ara toplam',
+    shippingNet: 'Kargo (net)',
     vatTotal: 'KDV toplamı',
     total: 'GENEL TOPLAM',
-    proformaNote: 'Bu belge proforma faturadır; vergi faturası yerine geçmez. Sipariş, ödeme alındıktan sonra işleme alınır.',
-    confirmationNote: 'Siparişiniz için teşekkür ederiz. Fiyatlar sipariş anında dondurulmuştur.',
-    waybillNote: 'Malı teslim eden / teslim alan (ad, imza):',
+    proformaNote: 'Bu belge proforma faturadır; vergi faturası yerine geçmez.',
+    payNow: (amount: string, no: string) => `Lütfen ${amount} tutarını, açıklamaya ${no} sipariş numarasını yazarak havale/EFT ile ödeyin. Sipariş, ödeme alındıktan sonra işleme alınır.`,
+    payWire: (amount: string, no: string, days: number | null) =>
+      `Ödeme: ${amount}, havale/EFT ile${days !== null ? `, fatura tarihinden itibaren ${days} gün içinde` : ''}; açıklamaya ${no} sipariş numarasını yazın.`,
+    bankLine: (iban: string, bank: string, holder: string) => `IBAN: ${iban}${bank ? ` · ${bank}` : ''}${holder ? ` · Alıcı: ${holder}` : ''}`,
+    openAccount: (days: number | null) => (days !== null ? `Açık hesap: ödeme vadesi fatura tarihinden itibaren ${days} gündür.` : 'Açık hesap: ödeme, cari hesap koşullarınıza göre yapılır.'),
+    card: (inst: number | null) => (inst && inst > 1 ? `Kredi kartıyla ${inst} taksitte ödenir; ayrıca havale gerekmez.` : 'Kredi kartıyla ödenir; ayrıca havale gerekmez.'),
+    paid: (amount: string) => `Ödeme alındı: ${amount}. Teşekkür ederiz.`,
+    confirmationNote: 'Siparişiniz için teşekkür ederiz. Fiyatlar sipariş anında sabitlenmiştir.',
+    waybillNote: 'Malı teslim eden ve teslim alan aşağıya adını yazıp imzalar.',
+    deliveredBy: 'Teslim eden (ad, imza)',
+    receivedBy: 'Teslim alan (ad, imza)',
     page: (a: number, b: number) => `Sayfa ${a} / ${b}`,
     note: 'Not',
   },
@@ -61,37 +75,87 @@ const T = {
     proforma: 'PROFORMA INVOICE',
     waybill: 'WAYBILL',
     number: 'Order no',
-    date: 'Date',
-    po: 'PO no',
+    date: 'Order date',
+    issued: 'Issue date',
+    reference: 'Document no',
+    po: 'PO number',
     buyer: 'Buyer',
     delivery: 'Delivery address',
     taxOffice: 'Tax office',
     taxNo: 'Tax no',
     payment: 'Payment',
     shipping: 'Shipping',
-    requested: 'Requested delivery',
+    requested: 'Requested delivery date',
     line: '#',
     sku: 'SKU',
     product: 'Product',
     qty: 'Qty',
-    unitNet: 'Unit net',
+    unitNet: 'Unit price',
     vat: 'VAT',
+    vatRate: (r: number) => `${r} %`,
     net: 'Net',
     gross: 'Gross',
     unit: 'Unit',
     vatBase: (r: number) => `Net at VAT ${r} %`,
     vatOf: (r: number) => `VAT ${r} %`,
-    linesNet: 'Lines net',
-    shippingNet: 'Shipping net',
+    linesNet: 'Subtotal',
+    shippingNet: 'Shipping (net)',
     vatTotal: 'VAT total',
     total: 'GRAND TOTAL',
-    proformaNote: 'This is a proforma invoice, not a tax invoice. The order is processed once payment is received.',
-    confirmationNote: 'Thank you for your order. Prices were frozen when it was placed.',
-    waybillNote: 'Delivered by / received by (name, signature):',
+    proformaNote: 'This is a proforma invoice, not a tax invoice.',
+    payNow: (amount: string, no: string) => `Please pay ${amount} by bank transfer, quoting order number ${no}. The order is processed once the payment is received.`,
+    payWire: (amount: string, no: string, days: number | null) =>
+      `Payment: ${amount} by bank transfer${days !== null ? `, due ${days} days after the invoice date` : ''}; please quote order number ${no}.`,
+    bankLine: (iban: string, bank: string, holder: string) => `IBAN: ${iban}${bank ? ` · ${bank}` : ''}${holder ? ` · Account holder: ${holder}` : ''}`,
+    openAccount: (days: number | null) => (days !== null ? `Open account: payment is due ${days} days after the invoice date.` : 'Open account: payment follows your account terms.'),
+    card: (inst: number | null) => (inst && inst > 1 ? `Paid by card in ${inst} instalments; no bank transfer needed.` : 'Paid by card; no bank transfer needed.'),
+    paid: (amount: string) => `Payment received: ${amount}. Thank you.`,
+    confirmationNote: 'Thank you for your order. Prices were fixed when it was placed.',
+    waybillNote: 'The person delivering and the person receiving the goods write their names and sign below.',
+    deliveredBy: 'Delivered by (name, signature)',
+    receivedBy: 'Received by (name, signature)',
     page: (a: number, b: number) => `Page ${a} / ${b}`,
     note: 'Note',
   },
 } as const;
+
+export const DOCUMENT_TEXT = T;
+
+/**
+ * The seller's bank account for payment instructions. There is no settings form for it yet: the
+ * renderer reads an optional `bank` row of the tenant's settings table ({ iban, bankName,
+ * accountHolder }) and leaves the IBAN line out when there is none or it does not parse.
+ */
+const bankSchema = z.object({ iban: z.string().trim().min(15).max(42), bankName: z.string().trim().max(120).default(''), accountHolder: z.string().trim().max(200).default('') });
+export type BankDetails = z.output<typeof bankSchema>;
+export async function bankDetails(db: Kysely<TenantDb>): Promise<BankDetails | null> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'bank' as never).executeTakeFirst();
+  const parsed = bankSchema.safeParse(row?.value ?? null);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The proforma's payment paragraph(s): what the dealer has to do (or has done) to pay. */
+export function paymentText(
+  locale: Locale,
+  o: { number: string; status: OrderStatus; payment_method: PaymentMethod; installments: number | null; total_gross: number; paid_gross: number },
+  money: (minor: number) => string,
+  termDays: number | null,
+  bank: BankDetails | null,
+): string[] {
+  const t = T[locale];
+  const bankLine = bank ? [t.bankLine(bank.iban, bank.bankName, bank.accountHolder)] : [];
+  if (o.total_gross > 0 && o.paid_gross >= o.total_gross) return [t.paid(money(o.paid_gross))];
+  if (o.status === 'awaiting_payment' || o.payment_method === 'prepayment') return [t.payNow(money(o.total_gross - o.paid_gross), o.number), ...bankLine];
+  switch (o.payment_method) {
+    case 'wire':
+      return [t.payWire(money(o.total_gross - o.paid_gross), o.number, termDays), ...bankLine];
+    case 'card':
+    case 'installments':
+      return [t.card(o.installments)];
+    default:
+      return [t.openAccount(termDays)];
+  }
+}
 
 let fonts: { regular: Buffer; bold: Buffer } | null = null;
 function loadFonts(): { regular: Buffer; bold: Buffer } {
@@ -120,6 +184,26 @@ export interface SellerInfo {
   tenantId: number;
   sellerName: string;
   dataDir: string;
+  /** The seller's time zone for the order and issue dates (default Europe/Istanbul). */
+  timeZone?: string;
+}
+
+/** A pg `date` (local midnight) → its calendar day, formatted without a time-zone shift. */
+function dayFormat(fmt: (d: Date) => string, d: Date | string): string {
+  const day = typeof d === 'string' ? d.slice(0, 10) : `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return fmt(new Date(`${day}T12:00:00Z`));
+}
+
+export interface DocumentOptions {
+  /** Scope to one dealer (portal): another dealer's order is null (→ 404), like a missing one. */
+  dealerId?: number;
+  /**
+   * Waybill only: print these order lines with these quantities instead of the whole order (a
+   * per-shipment waybill). Lines not listed, or with qty 0, are left out.
+   */
+  lines?: Array<{ orderLineId: number; qty: number }>;
+  /** Printed under the order number ("Document no") and put in the file name, e.g. a shipment number. */
+  reference?: string;
 }
 
 export async function renderOrderDocument(
@@ -128,8 +212,9 @@ export async function renderOrderDocument(
   kind: DocumentKind,
   locale: Locale,
   seller: SellerInfo,
-  opts: { dealerId?: number } = {},
+  opts: DocumentOptions = {},
 ): Promise<{ bytes: Buffer; filename: string } | null> {
+  if (opts.lines && kind !== 'waybill') throw new Error('a subset of lines is only printed on a waybill (priced documents need the whole order for their totals)');
   let q = db
     .selectFrom('orders as o')
     .innerJoin('dealers as d', 'd.id', 'o.dealer_id')
@@ -140,17 +225,26 @@ export async function renderOrderDocument(
   if (opts.dealerId !== undefined) q = q.where('o.dealer_id', '=', opts.dealerId);
   const order = await q.executeTakeFirst();
   if (!order) return null;
-  const [lines, contact, logo] = await Promise.all([
-    db.selectFrom('order_lines').select(['line_no', 'sku', 'name', 'unit', 'qty', 'vat_rate', 'unit_net', 'line_net', 'line_gross']).where('order_id', '=', orderId).orderBy('line_no').execute(),
+  const [allLines, contact, logo, account, bank] = await Promise.all([
+    db.selectFrom('order_lines').select(['id', 'line_no', 'sku', 'name', 'unit', 'qty', 'vat_rate', 'unit_net', 'line_net', 'line_gross']).where('order_id', '=', orderId).orderBy('line_no').execute(),
     getSetting(db, 'contact'),
     logoImage(seller.dataDir, seller.tenantId, db).catch(() => null),
+    kind === 'proforma' ? db.selectFrom('dealer_accounts').select('payment_term_days').where('dealer_id', '=', order.dealer_id).executeTakeFirst() : undefined,
+    kind === 'proforma' ? bankDetails(db).catch(() => null) : null,
   ]);
+  let lines = allLines;
+  if (opts.lines) {
+    const want = new Map(opts.lines.filter((l) => l.qty > 0).map((l) => [l.orderLineId, l.qty]));
+    lines = allLines.filter((l) => want.has(l.id)).map((l) => ({ ...l, qty: want.get(l.id)! }));
+  }
   const t = T[locale];
   const f = loadFonts();
   const nf = new Intl.NumberFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const money = (minor: number) => `${nf.format(minor / 100)} ${order.currency}`;
   const amount = (minor: number) => nf.format(minor / 100);
-  const dateFmt = new Intl.DateTimeFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { dateStyle: 'medium' });
+  const tz = seller.timeZone ?? 'Europe/Istanbul';
+  const dateFmt = new Intl.DateTimeFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { dateStyle: 'medium', timeZone: tz });
+  const dayFmt = new Intl.DateTimeFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
 
   const title = t[kind];
   const doc = new PDFDocument({ size: 'A4', margins: { top: 40, bottom: 50, left: 40, right: 40 }, bufferPages: true, compress: true, info: { Title: `${title} ${order.number}`, Author: seller.sellerName } });
@@ -187,7 +281,9 @@ export async function renderOrderDocument(
   doc.font('r').fontSize(9).fillColor(ink);
   const meta: Array<[string, string]> = [
     [t.number, order.number],
+    ...(opts.reference ? [[t.reference, opts.reference] as [string, string]] : []),
     [t.date, dateFmt.format(order.created_at)],
+    ...(kind === 'waybill' ? [[t.issued, dateFmt.format(new Date())] as [string, string]] : []),
     ...(order.po_number ? [[t.po, order.po_number] as [string, string]] : []),
   ];
   let my = y + 22;
@@ -222,7 +318,7 @@ export async function renderOrderDocument(
   const facts = [
     `${t.payment}: ${PAYMENT_LABELS[locale][order.payment_method]}${order.installments ? ` × ${order.installments}` : ''}`,
     ...(order.shipping_name ? [`${t.shipping}: ${order.shipping_name}`] : []),
-    ...(order.requested_date ? [`${t.requested}: ${dateFmt.format(order.requested_date)}`] : []),
+    ...(order.requested_date ? [`${t.requested}: ${dayFormat((d) => dayFmt.format(d), order.requested_date)}`] : []),
   ];
   doc.font('r').fontSize(9).fillColor(ink).text(facts.join('   ·   '), L, y, { width: W });
   y = doc.y + 10;
@@ -266,7 +362,7 @@ export async function renderOrderDocument(
       name: l.name,
       qty: `${l.qty}`,
       unit: amount(l.unit_net),
-      vat: `%${l.vat_rate}`,
+      vat: t.vatRate(l.vat_rate),
       net: amount(l.line_net),
       gross: amount(l.line_gross),
       unitName: l.unit,
@@ -319,7 +415,12 @@ export async function renderOrderDocument(
     }
     y += 6;
   }
-  const note = kind === 'proforma' ? t.proformaNote : kind === 'confirmation' ? t.confirmationNote : t.waybillNote;
+  const note =
+    kind === 'proforma'
+      ? [t.proformaNote, ...paymentText(locale, order, money, account ? account.payment_term_days : null, bank)].join('\n')
+      : kind === 'confirmation'
+        ? t.confirmationNote
+        : t.waybillNote;
   if (y + 60 > bottom()) {
     doc.addPage();
     y = 40;
@@ -328,11 +429,14 @@ export async function renderOrderDocument(
     doc.font('b').fontSize(9).fillColor(ink).text(`${t.note}: `, L, y, { continued: true }).font('r').text(order.note, { width: W });
     y = doc.y + 6;
   }
-  doc.font('r').fontSize(8).fillColor(muted).text(note, L, y, { width: W });
+  if (kind === 'proforma') doc.font('r').fontSize(9).fillColor(ink).text(note, L, y, { width: W });
+  else doc.font('r').fontSize(8).fillColor(muted).text(note, L, y, { width: W });
   if (kind === 'waybill') {
     y = doc.y + 30;
     doc.moveTo(L, y).lineTo(L + 200, y).strokeColor('#9aa1ab').stroke();
     doc.moveTo(L + W - 200, y).lineTo(L + W, y).stroke();
+    doc.font('r').fontSize(7).fillColor(muted).text(t.deliveredBy, L, y + 3, { width: 200, lineBreak: false });
+    doc.text(t.receivedBy, L + W - 200, y + 3, { width: 200, align: 'right', lineBreak: false });
   }
 
   // Footers.
@@ -347,5 +451,21 @@ export async function renderOrderDocument(
   }
   doc.end();
   const bytes = await done;
-  return { bytes, filename: `${order.number}-${kind}.pdf` };
+  const ref = opts.reference ? `-${opts.reference.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 40)}` : '';
+  return { bytes, filename: `${order.number}${ref}-${kind}.pdf` };
+}
+
+/** The outbox file name of an order document before it is rendered (same as the renderer's). */
+export const documentFilename = (orderNumber: string, kind: DocumentKind) => `${orderNumber}-${kind}.pdf`;
+
+/**
+ * Outbox attachments of kind 'order_document' (ORD-9): rendered by the send job in the
+ * recipient's language. Registered by src/notifications/attachment-kinds.ts.
+ */
+export function registerOrderDocumentAttachments(): void {
+  registerAttachmentResolver('order_document', async (ctx, ref) => {
+    if (!(DOCUMENT_KINDS as readonly string[]).includes(ref.document)) return null;
+    const pdf = await renderOrderDocument(ctx.db, ref.orderId, ref.document, ctx.locale, { tenantId: ctx.tenant.id, sellerName: ctx.tenant.name, dataDir: ctx.dataDir, timeZone: ctx.tenant.timeZone });
+    return pdf ? { filename: pdf.filename, content: pdf.bytes, contentType: 'application/pdf' } : null;
+  });
 }

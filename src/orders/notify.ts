@@ -1,21 +1,90 @@
 import type { Kysely } from 'kysely';
 import type { OrderStatus, TenantDb } from '../db/types.ts';
-import type { Locale } from '../i18n/define.ts';
-import { frame, type Brand } from '../notifications/mail-frame.ts';
-import { orderMailMessages, STATUS_LABELS } from './staff-messages.ts';
+import { defineMessages, type Locale } from '../i18n/define.ts';
+import type { AttachmentRef } from '../notifications/attachments.ts';
+import { esc, frame, type Brand } from '../notifications/mail-frame.ts';
+import { bankDetails, documentFilename, paymentText, type DocumentKind } from './documents.ts';
+import { orderMailMessages, PAYMENT_LABELS, STATUS_LABELS } from './staff-messages.ts';
 
 /**
- * ORD-7: dealer notifications on order changes. Outbox rows (table notifications) are written in
- * the caller's transaction, so a mail exists exactly when the change it reports does; the outbox
- * sweep (or `nudgeNotifications` after commit) sends them.
+ * ORD-7 / ORD-9: dealer notifications on order changes. Outbox rows (table notifications) are
+ * written in the caller's transaction, so a mail exists exactly when the change it reports does;
+ * the outbox sweep (or `nudgeNotifications` after commit) sends them.
  *
  * Recipients: the dealer user who placed the order and every active dealer admin of the dealer,
  * once each, each in their own language; seller branding from `brand` and a link to
  * /portal/orders/:id.
+ *
+ * ORD-9: three mails carry the order summary (lines with SKU, name, quantity, unit net and line
+ * net; subtotal, shipping, VAT by rate, gross total; delivery address, shipping method, requested
+ * delivery date, PO number):
+ *   - the new-order mail (from = null, whatever status the order starts in) — no PDF: the seller
+ *     has not confirmed anything yet, and an "order confirmation" document at that point would
+ *     claim otherwise (a prepayment order starting in awaiting_payment gets its proforma, below);
+ *   - the confirmation (to = 'confirmed') — with the order confirmation PDF attached;
+ *   - awaiting payment (to = 'awaiting_payment', at creation or after approval/credit review) —
+ *     with the payment instruction and the proforma invoice PDF attached.
+ * Attachments are references rendered by the send job in the recipient's language (see
+ * src/notifications/attachments.ts), so the PDF shows the order as it is when the mail leaves.
  */
 
 export const STATUS_TEMPLATE = 'order.status';
 export const CHANGED_TEMPLATE = 'order.changed';
+/** A mail lists at most this many lines; the rest are in the PDF and on the order page. */
+export const MAIL_SUMMARY_LINES = 50;
+
+export const orderSummaryMessages = defineMessages({
+  tr: {
+    receivedSubject: (n: string) => `Siparişiniz alındı: ${n}`,
+    receivedTitle: 'Siparişiniz alındı',
+    receivedLine: (n: string, s: string) => `${n} numaralı siparişinizi aldık. Şu anki durumu: ${s}.`,
+    confirmedLine: (n: string) => `${n} numaralı siparişiniz onaylandı. Sipariş onayı ekte PDF olarak yer alıyor.`,
+    awaitingPaymentLine: (n: string) => `${n} numaralı siparişiniz ödeme bekliyor. Proforma fatura ekte PDF olarak yer alıyor.`,
+    items: 'Ürünler',
+    colSku: 'Stok kodu',
+    colName: 'Ürün',
+    colQty: 'Miktar',
+    colUnitNet: 'Birim fiyat (net)',
+    colLineNet: 'Tutar (net)',
+    itemLine: (sku: string, name: string, qty: string, unitNet: string, lineNet: string) => `${sku} — ${name} × ${qty} · birim ${unitNet} · net ${lineNet}`,
+    more: (n: number) => `… ve ${n} satır daha; tamamı sipariş sayfasında.`,
+    subtotal: 'Ara toplam (net)',
+    shipping: 'Kargo (net)',
+    vatOf: (r: number, base: string) => `KDV %${r} (${base} üzerinden)`,
+    grandTotal: 'Genel toplam',
+    address: 'Teslimat adresi',
+    method: 'Kargo yöntemi',
+    payment: 'Ödeme',
+    requested: 'İstenen teslim tarihi',
+    po: 'PO numarası',
+    attached: (files: string) => `Ek: ${files}`,
+  },
+  en: {
+    receivedSubject: (n: string) => `Order received: ${n}`,
+    receivedTitle: 'We received your order',
+    receivedLine: (n: string, s: string) => `We received your order ${n}. Its status: ${s}.`,
+    confirmedLine: (n: string) => `Your order ${n} is confirmed. The order confirmation is attached as a PDF.`,
+    awaitingPaymentLine: (n: string) => `Your order ${n} is awaiting payment. The proforma invoice is attached as a PDF.`,
+    items: 'Items',
+    colSku: 'SKU',
+    colName: 'Product',
+    colQty: 'Qty',
+    colUnitNet: 'Unit price (net)',
+    colLineNet: 'Amount (net)',
+    itemLine: (sku: string, name: string, qty: string, unitNet: string, lineNet: string) => `${sku} — ${name} × ${qty} · unit ${unitNet} · net ${lineNet}`,
+    more: (n: number) => `… and ${n} more lines; see the order page for all of them.`,
+    subtotal: 'Subtotal (net)',
+    shipping: 'Shipping (net)',
+    vatOf: (r: number, base: string) => `VAT ${r} % (on ${base})`,
+    grandTotal: 'Total (gross)',
+    address: 'Delivery address',
+    method: 'Shipping method',
+    payment: 'Payment',
+    requested: 'Requested delivery date',
+    po: 'PO number',
+    attached: (files: string) => `Attached: ${files}`,
+  },
+});
 
 async function recipients(trx: Kysely<TenantDb>, orderId: number) {
   const order = await trx.selectFrom('orders').select(['id', 'number', 'dealer_id', 'user_id', 'currency', 'total_gross']).where('id', '=', orderId).executeTakeFirst();
@@ -39,44 +108,168 @@ async function recipients(trx: Kysely<TenantDb>, orderId: number) {
   return { order, to };
 }
 
-const money = (locale: Locale, minor: number, currency: string) => new Intl.NumberFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { style: 'currency', currency }).format(minor / 100);
+const intlLocale = (locale: Locale) => (locale === 'tr' ? 'tr-TR' : 'en-GB');
+const money = (locale: Locale, minor: number, currency: string) => new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency }).format(minor / 100);
+const qtyFmt = (locale: Locale, n: number) => new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 3 }).format(n);
 
 const orderUrl = (brand: Brand, id: number) => `${brand.portalUrl}portal/orders/${id}`;
 
-async function insert(trx: Kysely<TenantDb>, template: string, locale: Locale, to: string, subject: string, text: string, html: string, payload: Record<string, unknown>): Promise<number> {
+async function insert(
+  trx: Kysely<TenantDb>,
+  template: string,
+  locale: Locale,
+  to: string,
+  subject: string,
+  text: string,
+  html: string,
+  payload: Record<string, unknown>,
+  attachments: AttachmentRef[] = [],
+): Promise<number> {
   const row = await trx
     .insertInto('notifications')
-    .values({ template, locale, recipient: to, subject, body_text: text, body_html: html, payload: JSON.stringify(payload) })
+    .values({ template, locale, recipient: to, subject, body_text: text, body_html: html, payload: JSON.stringify(payload), attachments: JSON.stringify(attachments) })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
+/** What the summary shows, loaded once per status change (not per recipient). */
+async function loadSummary(trx: Kysely<TenantDb>, orderId: number) {
+  const order = await trx
+    .selectFrom('orders as o')
+    .leftJoin('shipping_methods as sm', 'sm.id', 'o.shipping_method_id')
+    .select([
+      'o.number',
+      'o.status',
+      'o.dealer_id',
+      'o.currency',
+      'o.payment_method',
+      'o.installments',
+      'o.shipping_address',
+      'o.requested_date',
+      'o.po_number',
+      'o.lines_net',
+      'o.shipping_net',
+      'o.vat_by_rate',
+      'o.total_gross',
+      'o.paid_gross',
+      'sm.name as shipping_name',
+    ])
+    .where('o.id', '=', orderId)
+    .executeTakeFirstOrThrow();
+  const lines = await trx
+    .selectFrom('order_lines')
+    .select(['sku', 'name', 'qty', 'unit', 'unit_net', 'line_net'])
+    .where('order_id', '=', orderId)
+    .orderBy('line_no')
+    .limit(MAIL_SUMMARY_LINES + 1)
+    .execute();
+  const count = lines.length > MAIL_SUMMARY_LINES ? Number((await trx.selectFrom('order_lines').select((eb) => eb.fn.countAll<number>().as('n')).where('order_id', '=', orderId).executeTakeFirstOrThrow()).n) : lines.length;
+  return { order, lines: lines.slice(0, MAIL_SUMMARY_LINES), count };
+}
+type Summary = Awaited<ReturnType<typeof loadSummary>>;
+
+const addressLine = (a: Record<string, unknown>) =>
+  [a.label, a.line1, a.line2, [a.postal_code, a.district, a.city].filter(Boolean).join(' '), a.country].filter((x) => typeof x === 'string' && x.trim()).join(', ');
+
+/** A `date` column (local midnight from pg) as its calendar day in the recipient's language. */
+function dayText(locale: Locale, d: Date | string): string {
+  const day = typeof d === 'string' ? d.slice(0, 10) : `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`));
+}
+
+/** The summary as text lines and as an HTML block, in one language. */
+function renderSummary(locale: Locale, s: Summary): { text: string[]; html: string } {
+  const m = orderSummaryMessages[locale];
+  const o = s.order;
+  const cur = (minor: number) => money(locale, minor, o.currency);
+  const totals: Array<[string, string, boolean]> = [[m.subtotal, cur(o.lines_net), false]];
+  if (o.shipping_net) totals.push([m.shipping, cur(o.shipping_net), false]);
+  for (const v of o.vat_by_rate) totals.push([m.vatOf(v.rate, cur(v.net)), cur(v.vat), false]);
+  totals.push([m.grandTotal, cur(o.total_gross), true]);
+  const facts: Array<[string, string]> = [];
+  const addr = addressLine(o.shipping_address);
+  if (addr) facts.push([m.address, addr]);
+  if (o.shipping_name) facts.push([m.method, o.shipping_name]);
+  facts.push([m.payment, `${PAYMENT_LABELS[locale][o.payment_method]}${o.installments && o.installments > 1 ? ` × ${o.installments}` : ''}`]);
+  if (o.requested_date) facts.push([m.requested, dayText(locale, o.requested_date)]);
+  if (o.po_number) facts.push([m.po, o.po_number]);
+  const more = s.count - s.lines.length;
+
+  const text = [
+    `${m.items}:`,
+    ...s.lines.map((l) => m.itemLine(l.sku, l.name, `${qtyFmt(locale, l.qty)} ${l.unit}`, cur(l.unit_net), cur(l.line_net))),
+    ...(more > 0 ? [m.more(more)] : []),
+    '',
+    ...totals.map(([k, v]) => `${k}: ${v}`),
+    '',
+    ...facts.map(([k, v]) => `${k}: ${v}`),
+  ];
+
+  const td = 'padding:4px 6px;border-bottom:1px solid #e3e6ea;vertical-align:top';
+  const num = `${td};text-align:right;white-space:nowrap`;
+  const th = 'padding:4px 6px;border-bottom:2px solid #c9ced6;text-align:left;font-weight:bold';
+  const html =
+    `<table role="presentation" style="border-collapse:collapse;width:100%;font-size:12px;margin:0 0 12px">` +
+    `<thead><tr><th style="${th}">${esc(m.colSku)}</th><th style="${th}">${esc(m.colName)}</th><th style="${th};text-align:right">${esc(m.colQty)}</th><th style="${th};text-align:right">${esc(m.colUnitNet)}</th><th style="${th};text-align:right">${esc(m.colLineNet)}</th></tr></thead><tbody>` +
+    s.lines
+      .map((l) => `<tr><td style="${td};white-space:nowrap">${esc(l.sku)}</td><td style="${td}">${esc(l.name)}</td><td style="${num}">${esc(`${qtyFmt(locale, l.qty)} ${l.unit}`)}</td><td style="${num}">${esc(cur(l.unit_net))}</td><td style="${num}">${esc(cur(l.line_net))}</td></tr>`)
+      .join('') +
+    (more > 0 ? `<tr><td colspan="5" style="${td};color:#5b6470">${esc(m.more(more))}</td></tr>` : '') +
+    `</tbody><tfoot>` +
+    totals.map(([k, v, strong]) => `<tr><td colspan="4" style="${num}${strong ? ';font-weight:bold' : ''}">${esc(k)}</td><td style="${num}${strong ? ';font-weight:bold' : ''}">${esc(v)}</td></tr>`).join('') +
+    `</tfoot></table>` +
+    `<table role="presentation" style="border-collapse:collapse;font-size:12px;margin:0 0 12px">` +
+    facts.map(([k, v]) => `<tr><th scope="row" style="padding:2px 12px 2px 0;text-align:left;color:#5b6470;font-weight:normal;vertical-align:top">${esc(k)}</th><td style="padding:2px 0">${esc(v)}</td></tr>`).join('') +
+    `</table>`;
+  return { text, html };
+}
+
+/** Which PDF (if any) a status mail attaches. */
+export function documentFor(from: OrderStatus | null, to: OrderStatus): DocumentKind | null {
+  if (to === 'confirmed') return 'confirmation';
+  if (to === 'awaiting_payment') return 'proforma';
+  void from;
+  return null;
+}
+
 /** One mail per recipient about a status change; returns the notification ids. */
 export async function notifyOrderStatus(trx: Kysely<TenantDb>, orderId: number, from: OrderStatus | null, to: OrderStatus, brand: Brand, opts: { reason?: string | undefined } = {}): Promise<number[]> {
   const r = await recipients(trx, orderId);
-  if (!r) return [];
+  if (!r || !r.to.length) return [];
   const ids: number[] = [];
   const url = orderUrl(brand, orderId);
-  // The confirmation mail carries the order summary (first 30 lines).
-  const summary =
-    to === 'confirmed' && r.to.length
-      ? await trx.selectFrom('order_lines').select(['sku', 'name', 'qty', 'unit', 'line_gross']).where('order_id', '=', orderId).orderBy('line_no').limit(31).execute()
-      : [];
+  const doc = documentFor(from, to);
+  const withSummary = from === null || doc !== null;
+  const summary = withSummary ? await loadSummary(trx, orderId) : null;
+  const attachments: AttachmentRef[] = doc ? [{ kind: 'order_document', orderId, document: doc, filename: documentFilename(r.order.number, doc) }] : [];
+  const payInfo =
+    to === 'awaiting_payment' && summary
+      ? {
+          term: (await trx.selectFrom('dealer_accounts').select('payment_term_days').where('dealer_id', '=', summary.order.dealer_id).executeTakeFirst())?.payment_term_days ?? null,
+          bank: await bankDetails(trx),
+        }
+      : null;
   for (const u of r.to) {
     const m = orderMailMessages[u.locale];
+    const sm = orderSummaryMessages[u.locale];
     const s = STATUS_LABELS[u.locale];
-    const title = m.statusTitle(s[to]);
-    const lines = [
+    const created = from === null;
+    const title = created ? sm.receivedTitle : m.statusTitle(s[to]);
+    const lead = [
       m.hello(u.name),
-      m.statusLine(r.order.number, from ? s[from] : '—', s[to]),
+      created ? sm.receivedLine(r.order.number, s[to]) : m.statusLine(r.order.number, from ? s[from] : '—', s[to]),
+      ...(to === 'confirmed' && !created ? [sm.confirmedLine(r.order.number)] : []),
+      ...(to === 'awaiting_payment' ? [sm.awaitingPaymentLine(r.order.number)] : []),
+      ...(payInfo && summary ? paymentText(u.locale, { ...summary.order, number: r.order.number }, (minor) => money(u.locale, minor, r.order.currency), payInfo.term, payInfo.bank) : []),
       ...(opts.reason ? [m.reason(opts.reason)] : []),
-      ...summary.slice(0, 30).map((l) => `${l.sku} — ${l.name} × ${l.qty} ${l.unit}: ${money(u.locale, l.line_gross, r.order.currency)}`),
-      ...(summary.length > 30 ? ['…'] : []),
-      m.total(money(u.locale, r.order.total_gross, r.order.currency)),
     ];
-    const subject = `${brand.sellerName}: ${m.statusSubject(r.order.number, s[to])}`;
-    ids.push(await insert(trx, STATUS_TEMPLATE, u.locale, u.email, subject, `${title}\n\n${lines.join('\n')}\n\n${url}`, frame(brand, u.locale, title, lines, { label: m.open, url }), { orderId, number: r.order.number, from, to }));
+    const rendered = summary ? renderSummary(u.locale, summary) : null;
+    const tail = [...(rendered ? [] : [m.total(money(u.locale, r.order.total_gross, r.order.currency))]), ...(attachments.length ? [sm.attached(attachments.map((a) => a.filename).join(', '))] : [])];
+    const subject = `${brand.sellerName}: ${created ? sm.receivedSubject(r.order.number) : m.statusSubject(r.order.number, s[to])}`;
+    const text = [title, '', ...lead, ...(rendered ? ['', ...rendered.text] : []), ...(tail.length ? ['', ...tail] : []), '', url].join('\n');
+    const html = frame(brand, u.locale, title, lead, { label: m.open, url }, { ...(rendered ? { html: rendered.html } : {}), after: tail });
+    ids.push(await insert(trx, STATUS_TEMPLATE, u.locale, u.email, subject, text, html, { orderId, number: r.order.number, from, to }, attachments));
   }
   return ids;
 }
