@@ -12,6 +12,7 @@ import * as m0011 from './0011-pricing-ops.ts';
 import * as m0012 from './0012-dealer-price-browse.ts';
 import * as m0013 from './0013-orders.ts';
 import * as m0014 from './0014-approvals.ts';
+import * as m0015 from './0015-shipments.ts';
 import * as m0016 from './0016-notification-attachments.ts';
 
 /** Migrations run in every tenant schema, in order. Additive and backward compatible only. */
@@ -29,5 +30,6 @@ export const tenantMigrations: Record<string, Migration> = {
   '0012-dealer-price-browse': m0012,
   '0013-orders': m0013,
   '0014-approvals': m0014,
+  '0015-shipments': m0015,
   '0016-notification-attachments': m0016,
 };

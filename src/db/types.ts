@@ -762,6 +762,35 @@ export interface OrderApprovalsTable {
   on_behalf_of: number | null;
 }
 
+/** 0015-shipments (ORD-6/ORD-7 split shipments, SHP-2): merged into TenantDb above. */
+export type ShipmentStatus = 'draft' | 'shipped' | 'delivered' | 'cancelled';
+export interface ShipmentsTable {
+  id: Generated<number>;
+  order_id: number;
+  seq: number;
+  number: string;
+  status: Generated<ShipmentStatus>;
+  carrier: Generated<string>;
+  tracking_number: string | null;
+  tracking_url: string | null;
+  pick_session_id: number | null;
+  shipped_at: Date | null;
+  delivered_at: Date | null;
+  cancelled_at: Date | null;
+  created_by: number | null;
+  shipped_by: number | null;
+  created_at: ColumnType<Date, never, never>;
+}
+export interface ShipmentLinesTable {
+  shipment_id: number;
+  order_line_id: number;
+  qty: number;
+}
+export interface TenantDb {
+  shipments: ShipmentsTable;
+  shipment_lines: ShipmentLinesTable;
+}
+
 /** 0016-notification-attachments (ORD-9): outbox attachments as references, rendered at send time (src/notifications/attachments.ts). */
 export interface NotificationsTable {
   attachments: ColumnType<import('../notifications/attachments.ts').AttachmentRef[], string | undefined, string>;

@@ -17,6 +17,7 @@ import { DOCUMENT_KINDS, renderOrderDocument, type DocumentKind } from './docume
 import { deskMessages, FLAG_LABELS, STATUS_LABELS } from './staff-messages.ts';
 import { OrderStatusError } from './status.ts';
 import { fmtMoney } from '../../views/finance/accounts.tsx';
+import { loadFulfilment, shipmentRoutes } from '../shipping/routes.tsx';
 
 /**
  * /staff/orders — the seller's order desk (ORD-6/ORD-7/ORD-9/ORD-11), orders.manage.
@@ -68,11 +69,15 @@ async function showOrder(c: C, id: number, state: DetailState = {}, status: 200 
   const data = await loadOrder(c.var.db, id);
   if (!data) return c.notFound();
   const m = deskMessages[c.var.locale];
+  const fulfilment = await loadFulfilment(c.var.db, id, c.var.user!);
   return c.html(
-    page(c, m.orderTitle(data.order.number), <OrderDetail locale={c.var.locale} tz={c.var.tenant.timeZone} data={data} canFinance={staffCan(c.var.user!, 'finance.manage')} state={state} />, { nav: 'staff' }),
+    page(c, m.orderTitle(data.order.number), <OrderDetail locale={c.var.locale} tz={c.var.tenant.timeZone} data={data} canFinance={staffCan(c.var.user!, 'finance.manage')} state={state} fulfilment={fulfilment} />, { nav: 'staff' }),
     status,
   );
 }
+
+// Shipments (ORD-6/ORD-7, SHP-2): the only way an order becomes partly shipped or shipped.
+orderDeskRoutes.route('/:id/shipments', shipmentRoutes(showOrder));
 
 orderDeskRoutes.get('/:id', (c) => {
   const id = idParam(c);

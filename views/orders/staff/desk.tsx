@@ -7,6 +7,7 @@ import { canTransition } from '../../../src/orders/status.ts';
 import { dayOf } from '../../../src/orders/dealer-change.ts';
 import { Button, PostForm } from '../../components/button.tsx';
 import { EmptyState, Table } from '../../components/table.tsx';
+import { ShipmentsSection, type FulfilmentProps, type ShipmentFormState } from '../../shipping/shipments.tsx';
 
 type M = (typeof deskMessages)['en'];
 
@@ -199,9 +200,14 @@ export interface DetailState {
   editValues?: Record<string, string>;
   cancelError?: string | undefined;
   cancelReason?: string;
+  /** The shipments section's form values and errors (ORD-6/SHP-2). */
+  shipment?: ShipmentFormState;
 }
 
-export function OrderDetail(p: { locale: Locale; tz: string; data: LoadedOrder; canFinance: boolean; state: DetailState }) {
+/** What the shipments section needs beyond the order itself. */
+export type FulfilmentData = Pick<FulfilmentProps, 'lines' | 'shipments' | 'canShip' | 'openPickId'>;
+
+export function OrderDetail(p: { locale: Locale; tz: string; data: LoadedOrder; canFinance: boolean; state: DetailState; fulfilment?: FulfilmentData }) {
   const m = deskMessages[p.locale];
   const { order, lines, history, approvals } = p.data;
   const s = STATUS_LABELS[p.locale];
@@ -419,6 +425,8 @@ export function OrderDetail(p: { locale: Locale; tz: string; data: LoadedOrder; 
           ) : null}
         </PostForm>
       </section>
+
+      {p.fulfilment ? <ShipmentsSection locale={p.locale} tz={p.tz} orderId={order.id} orderStatus={order.status} {...p.fulfilment} form={p.state.shipment} /> : null}
 
       <div class="order-grid">
         <section class="panel" aria-labelledby="totals-title">
