@@ -11,7 +11,10 @@ import { nudgeNotifications } from './jobs.ts';
 import { outboxMessages } from './messages.ts';
 import { countOutbox, findNotification, listOutbox, queueNotification, retryNotification, type OutboxCursor } from './queries.ts';
 import { brandOf } from './brand.ts';
+import { registerAttachmentKinds } from './attachment-kinds.ts';
+import { AttachmentError, attachmentsOf, resolveAttachment } from './attachments.ts';
 
+registerAttachmentKinds();
 export const notificationRoutes = new Hono<AppEnv>();
 const PAGE_SIZE = 50;
 
@@ -118,4 +121,31 @@ notificationRoutes.post('/:id{[0-9]+}/retry', async (c) => {
   }
   await setFlash(c, ok ? { kind: 'success', message: m.retried } : { kind: 'error', message: m.notRetriable });
   return c.redirect(`/staff/outbox/${id}`, 303);
+});
+
+/**
+ * An attachment of a mail, for staff (the outbox guard applies): rendered from its reference now,
+ * so it shows the order as it is today — the detail page shows the size and SHA-256 of what was
+ * actually sent. Another tenant's notification id is 404 (the lookup runs in this tenant's schema).
+ */
+notificationRoutes.get('/:id{[0-9]+}/attachments/:n{[0-9]+}', async (c) => {
+  const id = parseId(c.req.param('id'));
+  const n = id === null ? undefined : await findNotification(c.var.db, id);
+  if (!n) return c.notFound();
+  const ref = attachmentsOf(n.attachments)[Number(c.req.param('n')) - 1];
+  if (!ref) return c.notFound();
+  try {
+    const file = await resolveAttachment({ db: c.var.db, tenant: c.var.tenant, dataDir: c.var.deps.config.DATA_DIR, locale: n.locale }, ref);
+    const name = file.filename.replace(/[^A-Za-z0-9._-]+/g, '_');
+    return c.body(new Uint8Array(file.content), 200, {
+      'Content-Type': file.contentType,
+      'Content-Disposition': `attachment; filename="${name}"`,
+      'Cache-Control': 'private, no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
+  } catch (err) {
+    if (!(err instanceof AttachmentError)) throw err;
+    c.var.log.warn({ notification: n.id, err: err.message }, 'outbox attachment could not be rendered');
+    return c.text(outboxMessages[c.var.locale].attachmentMissing, 404);
+  }
 });

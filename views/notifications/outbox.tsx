@@ -2,6 +2,7 @@ import type { NotificationStatus } from '../../src/db/types.ts';
 import type { Locale } from '../../src/i18n/define.ts';
 import { outboxMessages } from '../../src/notifications/messages.ts';
 import type { Notification } from '../../src/notifications/queries.ts';
+import { attachmentsOf } from '../../src/notifications/attachments.ts';
 import { FilterForm } from '../components/filter-form.tsx';
 import { Button } from '../components/button.tsx';
 import { FormField } from '../components/form-field.tsx';
@@ -38,7 +39,28 @@ export function OutboxResults(p: OutboxProps) {
         columns={[
           { header: m.colCreated, cell: (r) => <Time at={r.created_at} locale={p.locale} timeZone={p.timeZone} /> },
           { header: m.colRecipient, cell: (r) => r.recipient },
-          { header: m.colSubject, cell: (r) => <a href={`/staff/outbox/${r.id}`}>{r.subject}</a> },
+          {
+            header: m.colSubject,
+            cell: (r) => {
+              const files = attachmentsOf(r.attachments);
+              return (
+                <>
+                  <a href={`/staff/outbox/${r.id}`}>{r.subject}</a>
+                  {files.length ? (
+                    <ul class="outbox-attachments" aria-label={m.attachments}>
+                      {files.map((f, i) => (
+                        <li>
+                          <a href={`/staff/outbox/${r.id}/attachments/${i + 1}`} download={f.filename}>
+                            {f.filename}
+                          </a>
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </>
+              );
+            },
+          },
           { header: m.colStatus, cell: (r) => <StatusBadge status={r.status} label={m[`status_${r.status}`]} /> },
           { header: m.colAttempts, numeric: true, cell: (r) => r.attempts },
         ]}
@@ -140,6 +162,7 @@ export function OutboxDetail(p: { locale: Locale; timeZone: string; n: Notificat
           <Button variant="secondary">{m.retry}</Button>
         </form>
       ) : null}
+      <AttachmentList locale={p.locale} n={n} />
       <h2>{m.textBody}</h2>
       <pre class="mail-text">{n.body_text}</pre>
       <p>
@@ -147,6 +170,30 @@ export function OutboxDetail(p: { locale: Locale; timeZone: string; n: Notificat
           {m.viewHtml}
         </a>
       </p>
+    </section>
+  );
+}
+
+const kb = (locale: Locale, bytes: number) => `${new Intl.NumberFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { maximumFractionDigits: 1 }).format(bytes / 1024)} KB`;
+
+function AttachmentList(p: { locale: Locale; n: Notification }) {
+  const m = outboxMessages[p.locale];
+  const files = attachmentsOf(p.n.attachments);
+  if (!files.length) return null;
+  return (
+    <section aria-labelledby="outbox-attachments-title">
+      <h2 id="outbox-attachments-title">{m.attachments}</h2>
+      <ul class="outbox-attachments outbox-attachments--detail">
+        {files.map((f, i) => (
+          <li>
+            <a href={`/staff/outbox/${p.n.id}/attachments/${i + 1}`} download={f.filename}>
+              {f.filename}
+            </a>
+            {f.sent ? <span class="muted"> — {m.attachmentSent(kb(p.locale, f.sent.bytes), f.sent.sha256.slice(0, 12))}</span> : null}
+          </li>
+        ))}
+      </ul>
+      <p class="muted">{m.attachmentsNote}</p>
     </section>
   );
 }
