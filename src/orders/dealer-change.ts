@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
-import type { TenantDb } from '../db/types.ts';
+import type { OrderStatus, TenantDb } from '../db/types.ts';
 import { lineError, productsById, shippingOptions, type RowError } from '../carts/carts.ts';
-import { exposure, lockAccount } from '../finance/credit.ts';
+import { CreditError } from '../finance/credit.ts';
+import type { Brand } from '../notifications/mail-frame.ts';
 import { dealerPricing, priceForDealer } from '../pricing/context.ts';
 import { releaseStock, reserveStock, StockShortError } from '../stock/stock.ts';
-import { evaluateApproval } from '../approvals/rules.ts';
-import { changeStatus, DEALER_EDITABLE, type StatusActor } from './status.ts';
+import { applyChangePolicy, creditAfterChange, creditRefuses, lockForChange, lockProducts, type CreditOutcome, type PolicyResult } from './edit-policy.ts';
+import { DEALER_EDITABLE, type StatusActor } from './status.ts';
 import { computeTotals } from './submit.ts';
 
 /**
@@ -16,17 +17,19 @@ import { computeTotals } from './submit.ts';
  * refused when short; fewer: released), totals recomputed with computeTotals and the shipping
  * method's free threshold, and a history note naming the changes (same status, from = to).
  * Lock order: the dealer's account row first (as submitOrder), then the order, then products.
- * A larger total on open account is checked against the credit limit (block policy refuses;
- * accounts in another currency than the order are not checked here). A placed order whose new
- * figures fall under the dealer's purchasing policy goes back to awaiting approval (the
- * "changed by the dealer" transition), its approval steps pending again.
+ * Credit and purchasing policy are the shared rules of edit-policy.ts (also used by the seller's
+ * line edits): a larger total on open account over the credit limit is refused (block policy) or
+ * sends the order to the seller's credit review (review policy); a placed order whose new figures
+ * fall under the dealer's purchasing policy goes back to awaiting approval (the "changed by the
+ * dealer" transition), its approval steps pending again and the approvers notified.
  */
 export type QtyChangeResult =
-  | { kind: 'ok'; changed: number }
+  | { kind: 'ok'; changed: number; status: OrderStatus; approval?: PolicyResult['approval']; creditReview?: boolean; notified?: number[] }
+  | { kind: 'pricing'; message: string }
   | { kind: 'not_editable' }
   | { kind: 'lines'; problems: Array<{ sku: string; code: RowError; min_order_qty: number; order_multiple: number }> }
   | { kind: 'short'; short: Array<{ sku: string; available: number }> }
-  | { kind: 'credit_limit'; limit: number; exposure: number; total: number; currency: string };
+  | { kind: 'credit_limit'; limit: number; exposure: number; increase: number; currency: string };
 
 /** A `date` column as pg returns it (local midnight) → 'YYYY-MM-DD'; toISOString() would shift it a day east of UTC. */
 export function dayOf(d: Date | string): string {
@@ -43,20 +46,19 @@ class Abort extends Error {
 
 export async function changeQuantities(
   db: Kysely<TenantDb>,
-  input: { tenantId: number; timeZone: string; orderId: number; dealerId: number; actor: StatusActor; qty: Map<number, number | null> },
+  input: { tenantId: number; timeZone: string; orderId: number; dealerId: number; actor: StatusActor; qty: Map<number, number | null>; brand?: Brand },
 ): Promise<QtyChangeResult> {
   try {
     return await db.transaction().execute(async (trx) => {
-      const head = await trx.selectFrom('orders').select('currency').where('id', '=', input.orderId).where('dealer_id', '=', input.dealerId).executeTakeFirst();
-      if (!head) return { kind: 'not_editable' as const };
-      const account = await lockAccount(trx, input.dealerId, head.currency.trim());
-      const order = await trx.selectFrom('orders').selectAll().where('id', '=', input.orderId).where('dealer_id', '=', input.dealerId).forUpdate().executeTakeFirst();
-      if (!order || !DEALER_EDITABLE.includes(order.status)) return { kind: 'not_editable' as const };
+      // Account → order → products (edit-policy.ts), the same order as a staff edit and submitOrder.
+      const locked = await lockForChange(trx, input.orderId, input.dealerId);
+      if (!locked || !DEALER_EDITABLE.includes(locked.order.status)) return { kind: 'not_editable' as const };
+      const { account, order } = locked;
       const lines = await trx.selectFrom('order_lines').selectAll().where('order_id', '=', order.id).orderBy('line_no').execute();
       const products = await productsById(trx, lines.map((l) => l.product_id));
       const next = lines.map((l) => ({ line: l, qty: input.qty.has(l.id) ? input.qty.get(l.id)! : l.qty }));
       const changed = next.filter((n) => n.qty !== n.line.qty);
-      if (!changed.length) return { kind: 'ok' as const, changed: 0 };
+      if (!changed.length) return { kind: 'ok' as const, changed: 0, status: order.status };
       const problems: Array<{ sku: string; code: RowError; min_order_qty: number; order_multiple: number }> = [];
       for (const n of changed) {
         const p = products.get(n.line.product_id);
@@ -65,6 +67,7 @@ export async function changeQuantities(
       }
       if (problems.length) return { kind: 'lines' as const, problems };
 
+      await lockProducts(trx, changed.map((n) => n.line.product_id));
       const more = changed.filter((n) => n.qty! > n.line.qty).map((n) => ({ productId: n.line.product_id, qty: n.qty! - n.line.qty }));
       try {
         await reserveStock(trx, more);
@@ -77,9 +80,9 @@ export async function changeQuantities(
       const release = changed.filter((n) => n.qty! < n.line.qty).map((n) => ({ productId: n.line.product_id, qty: Math.min(n.line.reserved_qty, n.line.qty - n.qty!) }));
       await releaseStock(trx, release);
 
-      const base = await dealerPricing(trx, { tenantId: input.tenantId, dealerId: order.dealer_id, timeZone: input.timeZone, at: new Date(`${dayOf(order.priced_on)}T12:00:00Z`) });
+      const base = await dealerPricing(trx, { tenantId: input.tenantId, dealerId: order.dealer_id, timeZone: input.timeZone, at: new Date(`${order.priced_day}T12:00:00Z`) });
       if (!base) return { kind: 'not_editable' as const };
-      const ctx = { ...base, currency: order.currency.trim(), date: dayOf(order.priced_on) };
+      const ctx = { ...base, currency: order.currency.trim(), date: order.priced_day };
       const priced = await priceForDealer(
         trx,
         ctx,
@@ -106,41 +109,35 @@ export async function changeQuantities(
         shippingVat = m?.vat_rate ?? 0;
       }
       const totals = computeTotals(ctx.currency, resolved, shippingNet, shippingVat);
-      if (order.payment_method === 'open_account' && totals.totalGross > order.total_gross && account.currency.trim() === ctx.currency) {
-        const open = await exposure(trx, account, ctx.date, ctx.baseCurrency);
-        const after = open - order.total_gross + totals.totalGross;
-        if (after > account.credit_limit && account.over_limit === 'block') {
-          throw new Abort({ kind: 'credit_limit', limit: account.credit_limit, exposure: open - order.total_gross, total: totals.totalGross, currency: account.currency.trim() });
-        }
+      let credit: CreditOutcome;
+      try {
+        credit = await creditAfterChange(trx, account, order, totals.totalGross, ctx.baseCurrency);
+      } catch (err) {
+        if (err instanceof CreditError) throw new Abort({ kind: 'pricing', message: err.message });
+        throw err;
+      }
+      if (creditRefuses(credit, order.status)) {
+        throw new Abort({ kind: 'credit_limit', limit: credit.limit, exposure: credit.exposure, increase: credit.increase, currency: credit.currency });
       }
       await trx
         .updateTable('orders')
         .set({ lines_net: totals.linesNet, shipping_net: totals.shippingNet, vat_total: totals.vatTotal, total_gross: totals.totalGross, vat_by_rate: JSON.stringify(totals.vatByRate), updated_at: new Date() })
         .where('id', '=', order.id)
         .execute();
-      const note = changed.map((n) => `${n.line.sku}: ${n.line.qty} → ${n.qty}`).join(', ').slice(0, 1000);
-      const workflow =
-        order.status === 'placed' && order.user_id !== null
-          ? await evaluateApproval(trx, { dealerId: order.dealer_id, userId: order.user_id, currency: ctx.currency, totalGross: totals.totalGross, productIds: next.map((n) => n.line.product_id), day: ctx.date, baseCurrency: ctx.baseCurrency })
-          : { levels: 0 as const, ruleIds: [] };
-      if (workflow.levels > 0) {
-        await changeStatus(trx, order.id, 'awaiting_approval', input.actor, { dealerId: order.dealer_id, note });
-        await trx.updateTable('orders').set({ after_approval: 'placed' }).where('id', '=', order.id).execute();
-        await trx.deleteFrom('order_approvals').where('order_id', '=', order.id).where('level', '>', workflow.levels).execute();
-        for (let level = 1; level <= workflow.levels; level++) {
-          await trx
-            .insertInto('order_approvals')
-            .values({ order_id: order.id, level, rule_ids: workflow.ruleIds })
-            .onConflict((oc) => oc.columns(['order_id', 'level']).doUpdateSet({ status: 'pending', rule_ids: workflow.ruleIds, decided_by: null, decided_at: null, totp_step: null, note: '', reminded_at: null, escalated_at: null, created_at: new Date() } as never))
-            .execute();
-        }
-      } else {
-        await trx
-          .insertInto('order_status_history')
-          .values({ order_id: order.id, from_status: order.status, to_status: order.status, actor: input.actor.kind, actor_user_id: input.actor.userId ?? null, note })
-          .execute();
-      }
-      return { kind: 'ok' as const, changed: changed.length };
+      const policy = await applyChangePolicy(trx, {
+        order,
+        by: 'dealer',
+        actor: input.actor,
+        kind: 'qty',
+        changes: changed.map((n) => ({ sku: n.line.sku, from: n.line.qty, to: n.qty! })),
+        newTotal: totals.totalGross,
+        added: false,
+        productIds: next.map((n) => n.line.product_id),
+        credit,
+        baseCurrency: ctx.baseCurrency,
+        brand: input.brand,
+      });
+      return { kind: 'ok' as const, changed: changed.length, status: policy.status, approval: policy.approval, creditReview: policy.creditReview, notified: policy.notified };
     });
   } catch (err) {
     if (err instanceof Abort) return err.result;

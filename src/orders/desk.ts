@@ -2,12 +2,13 @@ import { sql, type Kysely } from 'kysely';
 import { latestRates } from '../pricing/rates.ts';
 import type { OrderStatus, TenantDb } from '../db/types.ts';
 import { ORDER_STATUSES } from '../db/types.ts';
-import { CreditError, exposure, lockAccount } from '../finance/credit.ts';
+import { CreditError } from '../finance/credit.ts';
 import type { Brand } from '../notifications/mail-frame.ts';
 import { convert } from '../pricing/money.ts';
 import { pricingSettings } from '../pricing/context.ts';
 import { PricingError, resolvePrices, type ResolvedPrice } from '../pricing/resolve.ts';
 import { releaseStock, reserveStock, StockShortError } from '../stock/stock.ts';
+import { applyChangePolicy, creditAfterChange, creditRefuses, lockForChange, lockProducts, type CreditOutcome, type PolicyResult } from './edit-policy.ts';
 import { notifyOrderChanged, notifyOrderStatus } from './notify.ts';
 import { changeStatus, OrderStatusError, type StatusActor } from './status.ts';
 import { computeTotals } from './submit.ts';
@@ -26,8 +27,11 @@ import { computeTotals } from './submit.ts';
  *    remove or add lines. One transaction: order row lock, re-price every line with the one price
  *    rule at the order's pricing day and payment method, reservations adjusted by the difference
  *    (reserveStock is conditional — stock never goes negative — releaseStock gives back), totals
- *    recomputed with computeTotals, a history note, dealer notified. An order on open account
- *    that grows is credit-checked under the dealer's account lock (refused over the limit).
+ *    recomputed with computeTotals, a history note, dealer notified. Locks, credit policy (block
+ *    refuses, review sends a placed order to credit review) and the purchasing policy re-run
+ *    (a raised placed order goes back for the dealer's approval; a waiting order's steps restart
+ *    when its workflow changes) are the shared rules of edit-policy.ts, the same as a dealer's
+ *    own change.
  *  - Flags (VIP, gift, replacement, return) and "mark invoiced" (until the finance issue writes
  *    invoices) are plain locked updates.
  */
@@ -225,6 +229,10 @@ export interface EditResult {
   notified?: number[];
   changes: Array<{ sku: string; name: string; from: number; to: number }>;
   totalGross: { from: number; to: number };
+  /** The order's status after the edit (awaiting_approval / credit_review when the policies say so). */
+  status?: OrderStatus;
+  approval?: PolicyResult['approval'];
+  creditReview?: boolean;
 }
 
 
@@ -234,8 +242,12 @@ export interface EditResult {
  */
 export async function editLines(trx: Kysely<TenantDb>, tenantId: number, orderId: number, edit: LineEdit, actor: StatusActor, brand: Brand): Promise<EditResult> {
   if (!trx.isTransaction) throw new Error('editLines must run inside a transaction');
-  const order = await trx.selectFrom('orders').selectAll().select(sql<string>`priced_on::text`.as('priced_day')).where('id', '=', orderId).forUpdate().executeTakeFirst();
-  if (!order) throw new DeskError('not_found');
+  // Account → order → products (edit-policy.ts): the same order as a dealer change and
+  // submitOrder, so a staff edit and a dealer change of the same order never deadlock, and the
+  // credit check below sees every other order of the dealer.
+  const locked = await lockForChange(trx, orderId);
+  if (!locked) throw new DeskError('not_found');
+  const { account, order } = locked;
   assertNotInvoiced(order);
   if (!STAFF_EDITABLE.includes(order.status)) throw new DeskError('not_editable', { status: order.status });
   const lines = await trx.selectFrom('order_lines').selectAll().where('order_id', '=', orderId).orderBy('line_no').execute();
@@ -267,10 +279,6 @@ export async function editLines(trx: Kysely<TenantDb>, tenantId: number, orderId
 
   // Re-price every remaining line at the order's pricing day, currency and payment method.
   const [settings, dealer] = await Promise.all([pricingSettings(trx, tenantId), trx.selectFrom('dealers').select(['id']).where('id', '=', order.dealer_id).executeTakeFirstOrThrow()]);
-  // FIN-2: an order on account takes the dealer's account lock before any stock row (the same
-  // order as submitOrder: account → products), so an edit and a new order never deadlock and the
-  // credit check below sees every other order of the dealer.
-  const account = order.payment_method === 'open_account' ? await lockAccount(trx, order.dealer_id, order.currency) : null;
   let prices: Map<number, ResolvedPrice>;
   try {
     prices = await resolvePrices(trx, {
@@ -297,6 +305,7 @@ export async function editLines(trx: Kysely<TenantDb>, tenantId: number, orderId
     if (diff < 0) less.push({ productId: l.product_id, qty: -diff });
   }
   for (const id of newIds) more.push({ productId: id, qty: wanted.get(id)! });
+  await lockProducts(trx, [...more, ...less].map((x) => x.productId));
   try {
     if (more.length) await reserveStock(trx, more);
   } catch (err) {
@@ -358,36 +367,35 @@ export async function editLines(trx: Kysely<TenantDb>, tenantId: number, orderId
     } else shippingNet = BigInt(order.shipping_net);
   }
   const totals = computeTotals(order.currency, priced, shippingNet, shippingVat);
-  if (account && totals.totalGross > order.total_gross) {
-    // Exposure still counts this order at its old total: swap in the new one.
-    let open: number;
-    try {
-      open = await exposure(trx, account, order.priced_day, settings.baseCurrency);
-    } catch (err) {
-      if (err instanceof CreditError) throw new DeskError('pricing', { message: err.message });
-      throw err;
-    }
-    let delta = BigInt(totals.totalGross - order.total_gross);
-    if (account.currency !== order.currency) {
-      const rate = await latestRates(trx, [account.currency, order.currency], order.priced_day, settings.baseCurrency);
-      const from = rate(order.currency);
-      const to = rate(account.currency);
-      if (!from || !to) throw new DeskError('pricing', { message: `no exchange rate for ${account.currency}` });
-      delta = convert(delta, from, to);
-    }
-    if (BigInt(open) + delta > BigInt(account.credit_limit)) throw new DeskError('credit_limit', { limit: account.credit_limit, exposure: open, currency: account.currency, increase: Number(delta) });
+  let credit: CreditOutcome;
+  try {
+    credit = await creditAfterChange(trx, account, order, totals.totalGross, settings.baseCurrency);
+  } catch (err) {
+    if (err instanceof CreditError) throw new DeskError('pricing', { message: err.message });
+    throw err;
   }
+  if (creditRefuses(credit, order.status)) throw new DeskError('credit_limit', { limit: credit.limit, exposure: credit.exposure, currency: credit.currency, increase: credit.increase });
   await trx
     .updateTable('orders')
     .set({ lines_net: totals.linesNet, shipping_net: totals.shippingNet, vat_total: totals.vatTotal, total_gross: totals.totalGross, vat_by_rate: JSON.stringify(totals.vatByRate), updated_at: new Date() })
     .where('id', '=', orderId)
     .execute();
-  const summary = changes.map((c) => `${c.sku} ${c.from}→${c.to}`).join(', ');
-  await trx
-    .insertInto('order_status_history')
-    .values({ order_id: orderId, from_status: order.status, to_status: order.status, actor: actor.kind, actor_user_id: actor.userId ?? null, note: `lines: ${summary}${edit.note ? ` — ${edit.note}` : ''}`.slice(0, 1000) })
-    .execute();
-  const result: EditResult = { changes, totalGross: { from: order.total_gross, to: totals.totalGross } };
+  const policy = await applyChangePolicy(trx, {
+    order,
+    by: 'seller',
+    actor,
+    kind: 'lines',
+    changes,
+    text: edit.note,
+    newTotal: totals.totalGross,
+    added: newIds.length > 0,
+    productIds: [...wanted.keys()],
+    credit,
+    baseCurrency: settings.baseCurrency,
+    brand,
+  });
+  const result: EditResult = { changes, totalGross: { from: order.total_gross, to: totals.totalGross }, status: policy.status, approval: policy.approval, creditReview: policy.creditReview };
   if (changes.length || result.totalGross.from !== result.totalGross.to) result.notified = await notifyOrderChanged(trx, orderId, result, brand);
+  if (policy.notified.length) result.notified = [...(result.notified ?? []), ...policy.notified];
   return result;
 }

@@ -10,10 +10,13 @@ import { ORDER_STATUSES, type OrderStatus } from '../db/types.ts';
 import { portalDealer, portalPage } from '../dealers/portal-context.ts';
 import type { AppEnv } from '../web/env.ts';
 import { setFlash } from '../web/flash.ts';
+import { loadBrand } from '../notifications/brand.ts';
+import { nudgeNotifications } from '../notifications/jobs.ts';
 import { idParam, parseId } from '../web/params.ts';
 import { OrderPage, OrdersListPage, type OrderFilters } from '../../views/orders/portal/orders.tsx';
 import { checkoutRoutes, payLabel } from './checkout-routes.tsx';
 import { changeQuantities, dayOf } from './dealer-change.ts';
+import { noteText } from './history-notes.ts';
 import { orderPortalMessages } from './portal-messages.ts';
 import { changeStatus, DEALER_EDITABLE, OrderStatusError } from './status.ts';
 import { renderOrderDocument, type DocumentKind } from './documents.ts';
@@ -165,10 +168,10 @@ async function showOrder(c: Context<AppEnv>, o: Loaded, extra: { withdrawError?:
           vatByRate: o.vat_by_rate,
           shipTo: addrLines(o.shipping_address),
           billTo: [String(billing.company_name ?? ''), billing.tax_number ? `${String(billing.tax_office ?? '')} ${String(billing.tax_number)}`.trim() : '', ...addrLines(billing.address as Record<string, unknown> | undefined).slice(1)].filter(Boolean),
-          cancelReason: o.cancel_reason,
+          cancelReason: noteText(o.cancel_reason, c.var.locale),
         }}
         lines={lines.map((l) => ({ id: l.id, sku: l.sku, name: l.name, unit: l.unit, qty: l.qty, unitNet: l.unit_net, listUnitNet: l.list_unit_net, lineNet: l.line_net, lineGross: l.line_gross, vatRate: l.vat_rate }))}
-        history={history.map((h) => ({ at: h.created_at, from: h.from_status, to: h.to_status, who: h.name ?? (h.actor === 'system' ? m.actorSystem : m.actorStaff), note: h.note }))}
+        history={history.map((h) => ({ at: h.created_at, from: h.from_status, to: h.to_status, who: h.name ?? (h.actor === 'system' ? m.actorSystem : m.actorStaff), note: noteText(h.note, c.var.locale) }))}
         approvals={approvals.map((a) => ({ level: a.level, status: a.status, who: a.name, at: a.decided_at }))}
         documents={dealerDocuments(o.status)}
         canWithdraw={editable && can(c, 'orders.change')}
@@ -246,9 +249,12 @@ orderPortalRoutes.post('/:id/lines', async (c) => {
     dealerId: o.dealer_id,
     actor: { kind: user.kind === 'staff' ? 'staff' : 'user', userId: user.id },
     qty: wanted,
+    brand: await loadBrand(c),
   });
   if (r.kind === 'ok') {
-    await setFlash(c, { kind: 'success', message: m.qtyChanged });
+    if (r.notified?.length) await nudgeNotifications(c.var.deps.queues, c.var.tenant.id, r.notified).catch((err: Error) => c.var.log.warn({ err: err.message }, 'could not enqueue mail job; the sweep will send it'));
+    const message = r.approval === 'back_to_approval' ? m.qtyChangedApproval : r.creditReview ? m.qtyChangedCreditReview : r.approval === 'steps_reset' ? m.qtyChangedStepsReset : m.qtyChanged;
+    await setFlash(c, { kind: r.approval === 'back_to_approval' || r.creditReview ? 'info' : 'success', message });
     return c.redirect(`/portal/orders/${o.id}`, 303);
   }
   const cm = cartMessages[c.var.locale];
@@ -257,7 +263,9 @@ orderPortalRoutes.post('/:id/lines', async (c) => {
     r.kind === 'not_editable'
       ? [m.notEditable]
       : r.kind === 'credit_limit'
-        ? [m.creditLimit(money(r.limit, r.currency), money(r.exposure, r.currency), money(r.total, r.currency))]
+        ? [m.changeCreditLimit(money(r.limit, r.currency), money(r.exposure, r.currency), money(r.increase, r.currency))]
+      : r.kind === 'pricing'
+        ? [m.errPricing]
       : r.kind === 'short'
         ? r.short.map((s) => m.errStock(s.sku, s.available))
         : r.problems.map((p) => m.errQty(p.sku, rowErrorText(cm, p.code, p)));

@@ -241,7 +241,7 @@ test('change quantities: re-priced, reservations adjusted, totals recomputed, hi
   assert.is(o.total_gross, 60000);
   assert.is((await A.db.selectFrom('products').select('reserved_qty').where('id', '=', p.id).executeTakeFirstOrThrow()).reserved_qty, 5);
   const notes = await A.db.selectFrom('order_status_history').select('note').where('order_id', '=', id).execute();
-  assert.ok(notes.some((h) => h.note.includes('2 → 5')));
+  assert.ok(notes.some((h) => h.note.includes('2→5')));
   res = await post(who, `/portal/orders/${id}/lines`, { [`qty_${line.id}`]: '50' });
   assert.is(res.status, 422);
   assert.match(await res.text(), 'only 5 more units');
