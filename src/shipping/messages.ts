@@ -54,7 +54,7 @@ export const shippingMessages = defineMessages({
     errPermission: 'Sevkiyat ve toplama için depo yetkisi gerekir.',
     // Pick screen for an order
     pickForOrder: (n: string) => `Sipariş ${n}`,
-    colExpected: 'Beklenen',
+    colCheck: 'Kontrol',
     flagOk: 'Tamam',
     flagShort: (n: number) => `Eksik ${n}`,
     flagOver: (n: number) => `Fazla ${n}`,
@@ -118,7 +118,7 @@ export const shippingMessages = defineMessages({
     errStock: (sku: string) => `Not enough stock on hand for ${sku}; correct the stock first.`,
     errPermission: 'Shipping and picking need warehouse access.',
     pickForOrder: (n: string) => `Order ${n}`,
-    colExpected: 'Expected',
+    colCheck: 'Check',
     flagOk: 'OK',
     flagShort: (n: number) => `Short ${n}`,
     flagOver: (n: number) => `Over ${n}`,

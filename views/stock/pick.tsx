@@ -1,6 +1,7 @@
 import type { Locale } from '../../src/i18n/define.ts';
 import { stockMessages } from '../../src/stock/messages.ts';
-import type { PickLine, PickSession } from '../../src/stock/pick.ts';
+import { shippingMessages } from '../../src/shipping/messages.ts';
+import { pickFlag, type PickFlag, type PickLine, type PickSession } from '../../src/stock/pick.ts';
 import { EmptyState, StatusBadge, Table } from '../components/table.tsx';
 import { Time } from '../components/time.tsx';
 import { StockSubnav, STOCK_PATH } from './levels.tsx';
@@ -90,7 +91,7 @@ export interface ScanPanelProps {
   locale: Locale;
   session: PickSession;
   lines: PickLine[];
-  message?: { kind: 'ok' | 'error'; text: string };
+  message?: { kind: 'ok' | 'warn' | 'error'; text: string };
   /** The scan just counted, so it can be taken back (kept in the page, not the database). */
   last?: { productId: number; sku: string; qty: number };
 }
@@ -105,8 +106,14 @@ export function ScanPanel(p: ScanPanelProps) {
   const base = `${PICK_PATH}/${p.session.id}`;
   const open = p.session.status === 'open';
   const htmx = (action: string) => ({ 'hx-post': action, 'hx-target': `#${PICK_PANEL_ID}`, 'hx-swap': 'outerHTML' });
-  const showExpected = p.lines.some((l) => l.expected_qty !== null);
+  const forOrder = p.session.order_id !== null;
+  const showExpected = forOrder || p.lines.some((l) => l.expected_qty !== null);
   const pieces = p.lines.reduce((n, l) => n + l.scanned_qty, 0);
+  const sm = shippingMessages[p.locale];
+  const flags = p.lines.map((l) => pickFlag(p.session, l));
+  const count = (f: PickFlag) => flags.filter((x) => x === f).length;
+  const flagText = (f: PickFlag, l: PickLine) =>
+    f === 'short' ? sm.flagShort((l.expected_qty ?? 0) - l.scanned_qty) : f === 'over' ? sm.flagOver(l.scanned_qty - (l.expected_qty ?? 0)) : f === 'unexpected' ? sm.flagUnexpected : sm.flagOk;
   return (
     <div id={PICK_PANEL_ID} class="pick-panel">
       {open ? (
@@ -147,6 +154,10 @@ export function ScanPanel(p: ScanPanelProps) {
           <p id="scan-message" class="flash flash--error pick-message__text" role="alert">
             {p.message.text}
           </p>
+        ) : p.message?.kind === 'warn' ? (
+          <p id="scan-message" class="flash flash--warn pick-message__text" role="alert">
+            {p.message.text}
+          </p>
         ) : p.message ? (
           <p id="scan-message" class="flash flash--success pick-message__text" role="status">
             {p.message.text}
@@ -164,6 +175,14 @@ export function ScanPanel(p: ScanPanelProps) {
       </div>
       <p class="muted" id="pick-totals">
         {t.totals(p.lines.length, pieces)}
+        {forOrder && p.lines.length ? (
+          <>
+            {' · '}
+            <span id="pick-check" class={count('ok') === p.lines.length ? 'pick-check pick-check--ok' : 'pick-check pick-check--off'}>
+              {count('ok') === p.lines.length ? sm.pickComplete : sm.pickSummary(count('short'), count('over'), count('unexpected'))}
+            </span>
+          </>
+        ) : null}
       </p>
       {p.lines.length === 0 ? (
         <EmptyState title={t.linesEmpty} text={t.linesEmptyText} />
@@ -184,12 +203,17 @@ export function ScanPanel(p: ScanPanelProps) {
                 <th scope="col" class="num">
                   {t.colScanned}
                 </th>
+                {forOrder ? <th scope="col">{sm.colCheck}</th> : null}
                 {open ? <th scope="col">{t.setCount}</th> : null}
               </tr>
             </thead>
             <tbody>
               {p.lines.map((l, i) => (
-                <tr id={`pick-line-${l.product_id}`} class={i === 0 && p.last?.productId === l.product_id ? 'pick-line--last' : undefined}>
+                <tr
+                  id={`pick-line-${l.product_id}`}
+                  data-flag={forOrder ? flags[i] : undefined}
+                  class={[i === 0 && p.last?.productId === l.product_id ? 'pick-line--last' : '', forOrder && flags[i] !== 'ok' ? `pick-line--${flags[i]}` : ''].filter(Boolean).join(' ') || undefined}
+                >
                   <td class="mono">{l.sku}</td>
                   <td>{l.name}</td>
                   <td class="mono">{l.barcode ?? '—'}</td>
@@ -197,6 +221,11 @@ export function ScanPanel(p: ScanPanelProps) {
                   <td class="num pick-count" data-col="scanned">
                     {l.scanned_qty}
                   </td>
+                  {forOrder ? (
+                    <td>
+                      <span class={`badge ${flags[i] === 'ok' ? 'badge--done' : flags[i] === 'short' ? 'badge--waiting' : 'badge--error'}`}>{flagText(flags[i]!, l)}</span>
+                    </td>
+                  ) : null}
                   {open ? (
                     <td>
                       <form method="post" action={`${base}/lines/${l.product_id}`} class="inline pick-set" {...htmx(`${base}/lines/${l.product_id}`)}>
@@ -220,29 +249,63 @@ export function ScanPanel(p: ScanPanelProps) {
   );
 }
 
-export function PickSessionPage(p: ScanPanelProps & { timeZone: string }) {
+export interface OrderPickInfo {
+  id: number;
+  number: string;
+  /** The draft (or later) shipment made from this session's scans, if any. */
+  shipment: string | null;
+  /** Why "close and create shipment" was refused (the session stays open). */
+  error?: string;
+}
+
+export function PickSessionPage(p: ScanPanelProps & { timeZone: string; order?: OrderPickInfo }) {
   const t = stockMessages[p.locale];
+  const sm = shippingMessages[p.locale];
   const s = p.session;
+  const o = p.order;
   return (
     <div class="stack">
       <p>
         <a href={PICK_PATH}>{t.backToSessions}</a>
+        {o ? (
+          <>
+            {' · '}
+            <a href={`/staff/orders/${o.id}#shipments`}>{sm.backToOrder}</a>
+          </>
+        ) : null}
       </p>
       <header>
         <h1>
           {t.pickSession(s.id)}
-          {s.reference ? <span class="muted"> — {s.reference}</span> : null}
+          {o ? <span class="muted"> — {sm.pickForOrder(o.number)}</span> : s.reference ? <span class="muted"> — {s.reference}</span> : null}
         </h1>
         <p class="muted">
           <StatusBadge status={s.status === 'open' ? 'active' : 'closed'} label={t[`status_${s.status}`]} /> <Time at={s.created_at} locale={p.locale} timeZone={p.timeZone} />
           {s.created_by_name ? ` · ${s.created_by_name}` : ''}
         </p>
       </header>
+      {o?.error ? (
+        <p class="flash flash--error" role="alert" id="pick-close-error">
+          {o.error}
+        </p>
+      ) : null}
       <ScanPanel {...p} />
+      {o?.shipment ? (
+        <p class="notice notice--info" id="pick-shipment">
+          <a href={`/staff/orders/${o.id}#shipments`}>{sm.pickHasShipment(o.shipment)}</a>
+        </p>
+      ) : null}
+      {o && !o.shipment ? (
+        <form method="post" action={`${PICK_PATH}/${s.id}/shipment`} class="inline pick-close">
+          <button type="submit" class="btn btn--primary" id="pick-ship">
+            {s.status === 'open' ? sm.closeAndShip : sm.createFromPick}
+          </button>
+        </form>
+      ) : null}
       {s.status === 'open' ? (
-        <form method="post" action={`${PICK_PATH}/${s.id}/close`}>
+        <form method="post" action={`${PICK_PATH}/${s.id}/close`} class="inline pick-close">
           <button type="submit" class="btn btn--secondary">
-            {t.closeSession}
+            {o ? sm.closeOnly : t.closeSession}
           </button>
         </form>
       ) : null}
