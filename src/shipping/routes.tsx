@@ -8,6 +8,7 @@ import { loadBrand } from '../notifications/brand.ts';
 import { nudgeNotifications } from '../notifications/jobs.ts';
 import { STATUS_LABELS } from '../orders/staff-messages.ts';
 import type { AppEnv } from '../web/env.ts';
+import { renderOrderDocument } from '../orders/documents.ts';
 import { setFlash } from '../web/flash.ts';
 import { idParam } from '../web/params.ts';
 import { SHIPMENT_STATUS_LABELS, shippingMessages } from './messages.ts';
@@ -206,6 +207,23 @@ export function shipmentRoutes(showOrder: ShowOrder) {
     }
     await setFlash(c, { kind: 'success', message: shippingMessages[c.var.locale].cancelled(res.number) });
     return c.redirect(`/staff/orders/${g.id}#shipments`, 303);
+  });
+
+  /** The shipment's waybill (irsaliye): the order's waybill with only this shipment's lines and quantities. Readable by the whole desk. */
+  r.get('/:sid/waybill.pdf', async (c) => {
+    const id = idParam(c);
+    const sid = idParam(c, 'sid');
+    if (!id || !sid) return c.notFound();
+    const s = await c.var.db.selectFrom('shipments').select(['id', 'number', 'status']).where('id', '=', sid).where('order_id', '=', id).executeTakeFirst();
+    if (!s || s.status === 'cancelled') return c.notFound();
+    const lines = await c.var.db.selectFrom('shipment_lines').select(['order_line_id as orderLineId', 'qty']).where('shipment_id', '=', sid).execute();
+    const pdf = await renderOrderDocument(c.var.db, id, 'waybill', c.var.locale, { tenantId: c.var.tenant.id, sellerName: c.var.tenant.name, dataDir: c.var.deps.config.DATA_DIR, timeZone: c.var.tenant.timeZone }, { lines, reference: s.number });
+    if (!pdf) return c.notFound();
+    return c.body(new Uint8Array(pdf.bytes), 200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `inline; filename="${pdf.filename}"`,
+      'cache-control': 'private, no-store',
+    });
   });
 
   return r;

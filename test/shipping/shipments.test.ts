@@ -82,6 +82,11 @@ test('partial then full shipment: partly_shipped then shipped; stock on hand and
   assert.is(sh1.status, 'shipped');
   assert.is(sh1.tracking_url, 'https://kargo.example/t/YK123');
   assert.ok(sh1.shipped_at);
+  const pdf = await get(s, `${base}/shipments/${draft.id}/waybill.pdf`);
+  assert.is(pdf.status, 200);
+  assert.is(pdf.headers.get('content-type'), 'application/pdf');
+  assert.match(pdf.headers.get('content-disposition') ?? '', `${s.o.number}-1`);
+  assert.ok((await pdf.arrayBuffer()).byteLength > 1000);
 
   // The rest, created and shipped in one step.
   res = await post(s, `${base}/shipments`, { [`qty_${s.l1}`]: '4', [`qty_${s.l2}`]: '4', carrier: 'Aras', tracking_number: '', tracking_url: '', ship_now: '1' }, s.cookie);
@@ -245,6 +250,7 @@ test('isolation: tenant B and unknown ids get 404 and change nothing', async () 
   assert.is((await post(s, `/staff/orders/${s.o.orderId}/shipments`, { [`qty_${s.l1}`]: '2' }, s.cookie)).status, 303);
   const d = await s.db.selectFrom('shipments').select('id').where('order_id', '=', s.o.orderId).executeTakeFirstOrThrow();
   assert.is((await post(b, `/staff/orders/${s.o.orderId}/shipments/${d.id}/ship`, { carrier: 'X' }, bCookie)).status, 404);
+  assert.is((await t.req(b.host, `/staff/orders/${s.o.orderId}/shipments/${d.id}/waybill.pdf`, { headers: { cookie: bCookie } })).status, 404);
   // A shipment id under another order of the same tenant: 404.
   const o2 = await order(s.db, s.tenant.id, s.who, [{ productId: s.p1.id, qty: 1 }]);
   await s.db.updateTable('orders').set({ status: 'confirmed' }).where('id', '=', o2.orderId).execute();

@@ -109,6 +109,11 @@ function ShipmentCard(p: FulfilmentProps & { s: ShipmentView }) {
           {s.delivered_at ? ` · ${m.deliveredAt} ${dt(p.locale, s.delivered_at, p.tz)}` : ''}
         </span>
       </div>
+      {s.status !== 'cancelled' ? (
+        <a class="btn btn--link btn--small shipment__waybill" href={`${base}/waybill.pdf`}>
+          {m.waybill}
+        </a>
+      ) : null}
       <ul class="shipment__lines small">
         {s.lines.map((l) => (
           <li>
