@@ -27,6 +27,7 @@ export type QtyChangeResult =
   | { kind: 'ok'; changed: number; status: OrderStatus; approval?: PolicyResult['approval']; creditReview?: boolean; notified?: number[] }
   | { kind: 'pricing'; message: string }
   | { kind: 'not_editable' }
+  | { kind: 'invoiced' }
   | { kind: 'lines'; problems: Array<{ sku: string; code: RowError; min_order_qty: number; order_multiple: number }> }
   | { kind: 'short'; short: Array<{ sku: string; available: number }> }
   | { kind: 'credit_limit'; limit: number; exposure: number; increase: number; currency: string };
@@ -53,6 +54,8 @@ export async function changeQuantities(
       // Account → order → products (edit-policy.ts), the same order as a staff edit and submitOrder.
       const locked = await lockForChange(trx, input.orderId, input.dealerId);
       if (!locked || !DEALER_EDITABLE.includes(locked.order.status)) return { kind: 'not_editable' as const };
+      // ORD-11: an invoiced order's lines and prices are frozen for the dealer too.
+      if (locked.order.invoiced_at) return { kind: 'invoiced' as const };
       const { account, order } = locked;
       const lines = await trx.selectFrom('order_lines').selectAll().where('order_id', '=', order.id).orderBy('line_no').execute();
       const products = await productsById(trx, lines.map((l) => l.product_id));

@@ -139,7 +139,7 @@ async function showOrder(c: Context<AppEnv>, o: Loaded, extra: { withdrawError?:
     c.var.db.selectFrom('order_approvals as a').leftJoin('users as u', 'u.id', 'a.decided_by').select(['a.level', 'a.status', 'a.decided_at', 'u.name']).where('a.order_id', '=', o.id).orderBy('a.level').execute(),
     o.shipping_method_id ? c.var.db.selectFrom('shipping_methods').select('name').where('id', '=', o.shipping_method_id).executeTakeFirst() : Promise.resolve(undefined),
   ]);
-  const editable = DEALER_EDITABLE.includes(o.status);
+  const editable = DEALER_EDITABLE.includes(o.status) && !o.invoiced_at;
   const billing = o.billing as Record<string, unknown>;
   return c.html(
     portalPage(
@@ -208,6 +208,9 @@ orderPortalRoutes.get('/:id/documents/:file', async (c) => {
   });
 });
 
+/** ORD-11: an invoiced order is neither changed nor withdrawn by the dealer (the seller cancels it). */
+class Invoiced extends Error {}
+
 orderPortalRoutes.post('/:id/withdraw', async (c) => {
   const o = await loadOrder(c);
   if (!o) return c.notFound();
@@ -218,11 +221,13 @@ orderPortalRoutes.post('/:id/withdraw', async (c) => {
   const user = c.var.user!;
   try {
     await c.var.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('orders').select('status').where('id', '=', o.id).forUpdate().executeTakeFirstOrThrow();
+      const row = await trx.selectFrom('orders').select(['status', 'invoiced_at']).where('id', '=', o.id).forUpdate().executeTakeFirstOrThrow();
+      if (row.invoiced_at) throw new Invoiced();
       if (!DEALER_EDITABLE.includes(row.status)) throw new OrderStatusError('not_allowed', row.status, 'cancelled');
       await changeStatus(trx, o.id, 'cancelled', { kind: user.kind === 'staff' ? 'staff' : 'user', userId: user.id }, { dealerId: o.dealer_id, note: reason, cancelReason: reason });
     });
   } catch (err) {
+    if (err instanceof Invoiced) return showOrder(c, (await loadOrder(c))!, { withdrawError: m.invoicedFrozen, status: 409 });
     if (!(err instanceof OrderStatusError)) throw err;
     return showOrder(c, (await loadOrder(c))!, { withdrawError: m.notEditable, status: 409 });
   }
@@ -262,6 +267,8 @@ orderPortalRoutes.post('/:id/lines', async (c) => {
   const errors =
     r.kind === 'not_editable'
       ? [m.notEditable]
+      : r.kind === 'invoiced'
+        ? [m.invoicedFrozen]
       : r.kind === 'credit_limit'
         ? [m.changeCreditLimit(money(r.limit, r.currency), money(r.exposure, r.currency), money(r.increase, r.currency))]
       : r.kind === 'pricing'
@@ -269,7 +276,7 @@ orderPortalRoutes.post('/:id/lines', async (c) => {
       : r.kind === 'short'
         ? r.short.map((s) => m.errStock(s.sku, s.available))
         : r.problems.map((p) => m.errQty(p.sku, rowErrorText(cm, p.code, p)));
-  return showOrder(c, (await loadOrder(c))!, { qtyErrors: errors, status: r.kind === 'not_editable' ? 409 : 422 });
+  return showOrder(c, (await loadOrder(c))!, { qtyErrors: errors, status: r.kind === 'not_editable' || r.kind === 'invoiced' ? 409 : 422 });
 });
 
 /** Order again: the order's lines into the active cart, skipping what can no longer be ordered. */

@@ -281,6 +281,67 @@ test('a placed order changed above the purchasing-policy amount goes back to awa
   assert.equal(steps, [{ level: 1, status: 'pending' }]);
 });
 
+test('ORD-8 permissions: a buyer cannot change or withdraw a colleague’s order (404); seeing all orders without orders.change/change_qty is 403; the admin may; nothing changes on a refusal', async () => {
+  const d = await dealer();
+  const ali = await user(d, 'buyer', 'Ali Alıcı');
+  const ayse = await user(d, 'buyer', 'Ayşe Alıcı');
+  const admin = await user(d, 'dealer_admin', 'Deniz Yönetici');
+  const u = await build.dealerUser(A.db, { dealerId: d, role: 'approver', name: 'Onur Onaycı' });
+  const approver = { dealerId: d, userId: u.user.id, cookie: await sessionCookie(A.db, u.user.id) };
+  // A buyer who sees every order of the company but may not change them.
+  const v = await build.dealerUser(A.db, { dealerId: d, role: 'buyer', name: 'Gözde Gözlemci', permissions: ['orders.place', 'orders.view_all'] });
+  const watcher = { dealerId: d, userId: v.user.id, cookie: await sessionCookie(A.db, v.user.id) };
+  const p = await product({ stock: 20 });
+  const id = await place(ali, [{ id: p.id, qty: 2 }]);
+  const line = await A.db.selectFrom('order_lines').select('id').where('order_id', '=', id).executeTakeFirstOrThrow();
+  const snapshot = async () => ({
+    order: await A.db.selectFrom('orders').select(['status', 'total_gross']).where('id', '=', id).executeTakeFirstOrThrow(),
+    qty: (await A.db.selectFrom('order_lines').select('qty').where('id', '=', line.id).executeTakeFirstOrThrow()).qty,
+    reserved: (await A.db.selectFrom('products').select('reserved_qty').where('id', '=', p.id).executeTakeFirstOrThrow()).reserved_qty,
+    history: (await A.db.selectFrom('order_status_history').select('id').where('order_id', '=', id).execute()).length,
+  });
+  const own = await (await get(ali, `/portal/orders/${id}`)).text();
+  assert.match(own, `action="/portal/orders/${id}/withdraw"`, 'the owner gets the withdraw form');
+  assert.match(own, `name="qty_${line.id}"`, 'and the quantity inputs');
+  const before = await snapshot();
+  assert.is((await post(ayse, `/portal/orders/${id}/lines`, { [`qty_${line.id}`]: '5' })).status, 404, 'colleague without view_all: not even visible');
+  assert.is((await post(ayse, `/portal/orders/${id}/withdraw`, { reason: 'benim değil' })).status, 404);
+  for (const who of [approver, watcher]) {
+    assert.is((await get(who, `/portal/orders/${id}`)).status, 200, 'view_all sees the order');
+    const html = await (await get(who, `/portal/orders/${id}`)).text();
+    assert.not.match(html, `action="/portal/orders/${id}/withdraw"`, 'no withdraw form without orders.change');
+    assert.not.match(html, `name="qty_${line.id}"`, 'no quantity inputs without orders.change_qty');
+    assert.is((await post(who, `/portal/orders/${id}/lines`, { [`qty_${line.id}`]: '5' })).status, 403);
+    assert.is((await post(who, `/portal/orders/${id}/withdraw`, { reason: 'deneme' })).status, 403);
+  }
+  assert.equal(await snapshot(), before, 'nothing changed');
+  // The dealer admin (view_all + change) may change a colleague’s order; the owner may too.
+  assert.is((await post(admin, `/portal/orders/${id}/lines`, { [`qty_${line.id}`]: '3' })).status, 303);
+  assert.is((await post(ali, `/portal/orders/${id}/lines`, { [`qty_${line.id}`]: '4' })).status, 303);
+  assert.is((await snapshot()).qty, 4);
+});
+
+test('ORD-11: an invoiced order is frozen for the dealer too — no quantity change, no withdrawal (409), nothing changed', async () => {
+  const d = await dealer();
+  const who = await user(d);
+  const p = await product({ stock: 20 });
+  const id = await place(who, [{ id: p.id, qty: 2 }]);
+  await A.db.updateTable('orders').set({ invoiced_at: new Date() }).where('id', '=', id).execute();
+  const line = await A.db.selectFrom('order_lines').select('id').where('order_id', '=', id).executeTakeFirstOrThrow();
+  const page = await (await get(who, `/portal/orders/${id}`)).text();
+  assert.not.match(page, `name="qty_${line.id}"`, 'no quantity inputs');
+  assert.not.match(page, `action="/portal/orders/${id}/withdraw"`, 'no withdraw form');
+  let res = await post(who, `/portal/orders/${id}/lines`, { [`qty_${line.id}`]: '5' });
+  assert.is(res.status, 409);
+  assert.match(await res.text(), 'The order is invoiced');
+  res = await post(who, `/portal/orders/${id}/withdraw`, { reason: 'vazgeçtik' });
+  assert.is(res.status, 409);
+  const o = await A.db.selectFrom('orders').select(['status', 'total_gross']).where('id', '=', id).executeTakeFirstOrThrow();
+  assert.is(o.status, 'placed');
+  assert.is((await A.db.selectFrom('order_lines').select('qty').where('id', '=', line.id).executeTakeFirstOrThrow()).qty, 2);
+  assert.is((await A.db.selectFrom('products').select('reserved_qty').where('id', '=', p.id).executeTakeFirstOrThrow()).reserved_qty, 2);
+});
+
 test('order again copies the lines into the active cart', async () => {
   const d = await dealer();
   const who = await user(d);

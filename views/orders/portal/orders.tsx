@@ -381,7 +381,7 @@ export function OrderPage(p: OrderPageProps) {
           <ol class="timeline">
             {p.history.map((h) => (
               <li class="timeline__item">
-                <OrderStatusBadge locale={p.locale} status={h.to} />
+                {h.from === h.to ? <span class="badge badge--neutral">{m.tlUpdate}</span> : <OrderStatusBadge locale={p.locale} status={h.to} />}
                 <span class="timeline__meta">
                   <Time at={h.at} locale={intl} timeZone={p.timeZone} /> · {h.who}
                 </span>
