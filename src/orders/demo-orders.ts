@@ -1,9 +1,10 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { ApprovalRulesTable, OrderStatus, PaymentMethod, TenantDb } from '../db/types.ts';
 import { exposure } from '../finance/credit.ts';
+import type { Brand } from '../notifications/mail-frame.ts';
 import { getSetting } from '../settings/settings.ts';
 import { pricingDay } from '../pricing/resolve.ts';
-import { shipReserved } from '../stock/stock.ts';
+import { createShipment, markShipped } from '../shipping/shipments.ts';
 import { changeStatus } from './status.ts';
 import { submitOrder } from './submit.ts';
 
@@ -34,6 +35,7 @@ const TEXT = {
     twoLevel: 'Yüksek tutar — iki onay',
     notes: ['Sabah teslim edilirse seviniriz.', 'Faturayı merkeze kesin.', '', 'Şantiye teslimatı, arayın.', ''],
     cancel: 'Müşteri vazgeçti',
+    carrier: 'Yurtiçi Kargo',
   },
   en: {
     cargo: 'Parcel service',
@@ -45,8 +47,12 @@ const TEXT = {
     twoLevel: 'High value — two approvals',
     notes: ['Morning delivery please.', 'Invoice to head office.', '', 'Site delivery, call ahead.', ''],
     cancel: 'Customer changed their mind',
+    carrier: 'PostNord',
   },
 } as const;
+
+/** Shipping in the demo notifies nobody, so the brand is never used for a mail. */
+const DEMO_BRAND = { sellerName: '', primaryColor: null, portalUrl: '' } as unknown as Brand;
 
 /** The status each demo order is walked to (cycled), from 'placed'. */
 const WALK: OrderStatus[] = ['completed', 'delivered', 'shipped', 'preparing', 'confirmed', 'placed', 'completed', 'partly_shipped', 'cancelled', 'delivered', 'confirmed', 'placed'];
@@ -207,12 +213,15 @@ export async function seedDemoOrders(db: Kysely<TenantDb>, opts: { tenantId: num
       await db.transaction().execute(async (trx) => {
         for (const step of PATH[target]!) {
           if (step === 'shipped' || step === 'partly_shipped') {
-            const ls = await trx.selectFrom('order_lines').select(['id', 'product_id', 'qty']).where('order_id', '=', r.orderId).orderBy('line_no').execute();
+            // Through a real shipment (stock booked out, shipped quantities, status, history).
+            const ls = await trx.selectFrom('order_lines').select(['id', 'qty']).where('order_id', '=', r.orderId).orderBy('line_no').execute();
             const part = step === 'partly_shipped' ? ls.slice(0, Math.max(1, Math.floor(ls.length / 2))) : ls;
-            await shipReserved(trx, part.map((l) => ({ productId: l.product_id, qty: l.qty })), { source: 'order', note: r.number });
-            for (const l of part) await trx.updateTable('order_lines').set({ shipped_qty: l.qty, prepared_qty: l.qty, reserved_qty: 0 }).where('id', '=', l.id).execute();
+            const sh = await createShipment(trx, r.orderId, { lines: new Map(part.map((l) => [l.id, l.qty])), userId: null });
+            await markShipped(trx, r.orderId, sh.id, { carrier: t.carrier, trackingNumber: `${1000_0000 + r.orderId * 7919}` }, { kind: 'staff', userId: null }, DEMO_BRAND, { notify: false });
+          } else {
+            await changeStatus(trx, r.orderId, step, { kind: step === 'cancelled' ? 'user' : 'staff', userId: step === 'cancelled' ? buyer.id : null }, { cancelReason: step === 'cancelled' ? t.cancel : undefined });
           }
-          await changeStatus(trx, r.orderId, step, { kind: step === 'cancelled' ? 'user' : 'staff', userId: step === 'cancelled' ? buyer.id : null }, { cancelReason: step === 'cancelled' ? t.cancel : undefined });
+          if (step === 'delivered') await trx.updateTable('shipments').set({ status: 'delivered', delivered_at: new Date() }).where('order_id', '=', r.orderId).where('status', '=', 'shipped').execute();
           status = step;
         }
       });
@@ -232,6 +241,11 @@ export async function seedDemoOrders(db: Kysely<TenantDb>, opts: { tenantId: num
       .execute();
     const hist = await db.selectFrom('order_status_history').select('id').where('order_id', '=', r.orderId).orderBy('id').execute();
     for (const [k, h] of hist.entries()) await db.updateTable('order_status_history').set({ created_at: at(k * 9) } as never).where('id', '=', h.id).execute();
+    await db
+      .updateTable('shipments')
+      .set({ created_at: at(20), shipped_at: at(24), delivered_at: sql<Date>`case when delivered_at is not null then ${at(60)} end` } as never)
+      .where('order_id', '=', r.orderId)
+      .execute();
     // Waiting steps: a few hours to a bit over a day (so the queue shows some past the reminder
     // time); already announced, so start-up sends no burst of demo e-mails.
     const waited = sql<Date>`now() - make_interval(hours => ${Math.min(3 + daysAgo * 2, 30)})`;
