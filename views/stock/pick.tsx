@@ -295,20 +295,22 @@ export function PickSessionPage(p: ScanPanelProps & { timeZone: string; order?: 
           <a href={`/staff/orders/${o.id}#shipments`}>{sm.pickHasShipment(o.shipment)}</a>
         </p>
       ) : null}
-      {o && !o.shipment ? (
-        <form method="post" action={`${PICK_PATH}/${s.id}/shipment`} class="inline pick-close">
-          <button type="submit" class="btn btn--primary" id="pick-ship">
-            {s.status === 'open' ? sm.closeAndShip : sm.createFromPick}
-          </button>
-        </form>
-      ) : null}
-      {s.status === 'open' ? (
-        <form method="post" action={`${PICK_PATH}/${s.id}/close`} class="inline pick-close">
-          <button type="submit" class="btn btn--secondary">
-            {o ? sm.closeOnly : t.closeSession}
-          </button>
-        </form>
-      ) : null}
+      <div class="row-actions pick-close-row">
+        {o && !o.shipment ? (
+          <form method="post" action={`${PICK_PATH}/${s.id}/shipment`} class="inline pick-close">
+            <button type="submit" class="btn btn--primary" id="pick-ship">
+              {s.status === 'open' ? sm.closeAndShip : sm.createFromPick}
+            </button>
+          </form>
+        ) : null}
+        {s.status === 'open' ? (
+          <form method="post" action={`${PICK_PATH}/${s.id}/close`} class="inline pick-close">
+            <button type="submit" class="btn btn--secondary">
+              {o ? sm.closeOnly : t.closeSession}
+            </button>
+          </form>
+        ) : null}
+      </div>
     </div>
   );
 }
