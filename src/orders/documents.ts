@@ -58,8 +58,8 @@ const T = {
     proformaNote: 'Bu belge proforma faturadır; vergi faturası yerine geçmez.',
     payNow: (amount: string, no: string) => `Lütfen ${amount} tutarını, açıklamaya ${no} sipariş numarasını yazarak havale/EFT ile ödeyin. Sipariş, ödeme alındıktan sonra işleme alınır.`,
     payWire: (amount: string, no: string, days: number | null) =>
-      `Ödeme: ${amount}, havale/EFT ile${days !== null ? `, fatura tarihinden itibaren ${days} gün içinde` : ''}; açıklamaya ${no} sipariş numarasını yazın.`,
-    bankLine: (iban: string, bank: string, holder: string) => `IBAN: ${iban}${bank ? ` · ${bank}` : ''}${holder ? ` · Alıcı: ${holder}` : ''}`,
+      `Ödeme: ${amount} havale/EFT ile${days !== null ? `, fatura tarihinden itibaren ${days} gün içinde` : ''} yapılır; açıklamaya ${no} sipariş numarasını yazın.`,
+    bankLine: (iban: string, bank: string, holder: string) => `IBAN: ${iban}${bank ? ` · ${bank}` : ''}${holder ? ` · Hesap sahibi: ${holder}` : ''}`,
     openAccount: (days: number | null) => (days !== null ? `Açık hesap: ödeme vadesi fatura tarihinden itibaren ${days} gündür.` : 'Açık hesap: ödeme, cari hesap koşullarınıza göre yapılır.'),
     card: (inst: number | null) => (inst && inst > 1 ? `Kredi kartıyla ${inst} taksitte ödenir; ayrıca havale gerekmez.` : 'Kredi kartıyla ödenir; ayrıca havale gerekmez.'),
     paid: (amount: string) => `Ödeme alındı: ${amount}. Teşekkür ederiz.`,
@@ -316,7 +316,7 @@ export async function renderOrderDocument(
   doc.font('r').fontSize(9).fillColor(ink).text([ship.label, addr(ship)].filter(Boolean).join('\n'), L + W / 2 + 10, doc.y + 1, { width: colW });
   y = Math.max(yLeft, doc.y) + 8;
   const facts = [
-    `${t.payment}: ${PAYMENT_LABELS[locale][order.payment_method]}${order.installments ? ` × ${order.installments}` : ''}`,
+    ...(kind === 'waybill' ? [] : [`${t.payment}: ${PAYMENT_LABELS[locale][order.payment_method]}${order.installments ? ` × ${order.installments}` : ''}`]),
     ...(order.shipping_name ? [`${t.shipping}: ${order.shipping_name}`] : []),
     ...(order.requested_date ? [`${t.requested}: ${dayFormat((d) => dayFmt.format(d), order.requested_date)}`] : []),
   ];
@@ -446,13 +446,14 @@ export async function renderOrderDocument(
     doc.page.margins.bottom = 0;
     const fy = doc.page.height - 40;
     doc.font('r').fontSize(7).fillColor(muted);
-    doc.text(`${seller.sellerName} · ${title} · ${order.number}`, L, fy, { width: W / 2, lineBreak: false });
+    doc.text(`${seller.sellerName} · ${title} · ${opts.reference ?? order.number}`, L, fy, { width: W / 2, lineBreak: false });
     doc.text(t.page(i + 1, range.count), L + W / 2, fy, { width: W / 2, align: 'right', lineBreak: false });
   }
   doc.end();
   const bytes = await done;
-  const ref = opts.reference ? `-${opts.reference.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 40)}` : '';
-  return { bytes, filename: `${order.number}${ref}-${kind}.pdf` };
+  const ref = opts.reference ? opts.reference.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 40) : '';
+  const base = !ref ? order.number : ref.startsWith(order.number) ? ref : `${order.number}-${ref}`;
+  return { bytes, filename: `${base}-${kind}.pdf` };
 }
 
 /** The outbox file name of an order document before it is rendered (same as the renderer's). */

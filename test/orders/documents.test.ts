@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -77,6 +81,61 @@ test('every kind renders a PDF with an embedded font; long orders break pages; d
   assert.is(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString('latin1'), '%PDF-');
   assert.is((await t.req(ten.host, `/staff/orders/${small.orderId}/documents/invoice.pdf`, { headers: { cookie } })).status, 404);
   assert.is((await t.req(ten.host, `/staff/orders/${small.orderId}/documents/proforma.txt`, { headers: { cookie } })).status, 404);
+});
+
+/** The PDF's text as poppler's pdftotext extracts it (whitespace collapsed). */
+function pdfText(bytes: Buffer): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'ord9-doc-')), 'd.pdf');
+  writeFileSync(file, bytes);
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/[ \t]+/g, ' ');
+}
+
+test('wording: Turkish and English titles and totals; the waybill has no prices or payment; a per-shipment waybill prints only its lines', async () => {
+  if (!findUnicodeFont()) return console.warn('SKIPPED: no Unicode TTF font installed');
+  const ten = await makeTenant({ defaultLocale: 'tr' });
+  const who = await dealer(ten.db);
+  const a = await product(ten.db, { price: 2500, vat: 20, name: 'Köşebent ağır tip' });
+  const b = await product(ten.db, { price: 990, vat: 10, name: 'Şerit metre 5 m' });
+  const o = await order(ten.db, ten.tenant.id, who, [
+    { productId: a.id, qty: 4 },
+    { productId: b.id, qty: 6 },
+  ], { poNumber: 'PO-İŞ-42' });
+  const seller = { tenantId: ten.tenant.id, sellerName: 'Işıklar Yapı Market', dataDir: '/tmp/kervan-doc-test', timeZone: 'Europe/Istanbul' };
+  const text = async (kind: 'confirmation' | 'proforma' | 'waybill', locale: 'tr' | 'en', opts = {}) => pdfText((await renderOrderDocument(ten.db, o.orderId, kind, locale, seller, opts))!.bytes);
+
+  const trConf = await text('confirmation', 'tr');
+  for (const s of ['SİPARİŞ ONAYI', 'Sipariş no', o.number, 'PO numarası', 'PO-İŞ-42', 'Stok kodu', 'Birim fiyat', 'Ara toplam', 'KDV %20', 'KDV %10', 'KDV toplamı', 'GENEL TOPLAM', 'Köşebent ağır tip', 'Sayfa 1 / 1']) assert.match(trConf, s, `TR confirmation: ${s}`);
+  assert.match(trConf, /%20/, 'Turkish percent sign before the number');
+  assert.not.match(trConf, /Subtotal|GRAND TOTAL|Satırlar net/);
+  const trPro = await text('proforma', 'tr');
+  for (const s of ['PROFORMA FATURA', 'vergi faturası yerine geçmez', 'Açık hesap: ödeme vadesi fatura tarihinden itibaren 30 gündür.']) assert.match(trPro, s, `TR proforma: ${s}`);
+  assert.not.match(trPro, 'ödeme alındıktan sonra', 'an open-account order is not held for payment');
+  const trWay = await text('waybill', 'tr');
+  for (const s of ['SEVK İRSALİYESİ', 'Düzenleme tarihi', 'Teslim eden', 'Teslim alan', 'Miktar', 'Birim']) assert.match(trWay, s, `TR waybill: ${s}`);
+  for (const s of ['Birim fiyat', 'GENEL TOPLAM', 'Ödeme:', '25,00']) assert.not.match(trWay, s, `no prices or payment on a waybill: ${s}`);
+
+  const enConf = await text('confirmation', 'en');
+  for (const s of ['ORDER CONFIRMATION', 'Order no', 'PO number', 'Unit price', 'Subtotal', 'VAT 20 %', 'VAT total', 'GRAND TOTAL', 'Page 1 / 1']) assert.match(enConf, s, `EN confirmation: ${s}`);
+  assert.not.match(enConf, /Ara toplam|SİPARİŞ/);
+  const enPro = await text('proforma', 'en');
+  assert.match(enPro, 'PROFORMA INVOICE');
+  assert.match(enPro, 'Open account: payment is due 30 days after the invoice date.');
+  assert.match(await text('waybill', 'en'), 'WAYBILL');
+
+  // Per-shipment waybill: only the listed line, with the shipped quantity, and the reference.
+  const lines = await ten.db.selectFrom('order_lines').select(['id', 'sku']).where('order_id', '=', o.orderId).orderBy('line_no').execute();
+  const part = await renderOrderDocument(ten.db, o.orderId, 'waybill', 'tr', seller, { lines: [{ orderLineId: lines[1]!.id, qty: 2 }, { orderLineId: lines[0]!.id, qty: 0 }], reference: `${o.number}-2` });
+  assert.is(part!.filename, `${o.number}-2-waybill.pdf`);
+  const partText = pdfText(part!.bytes);
+  assert.match(partText, `Belge no: ${o.number}-2`);
+  assert.match(partText, new RegExp(`${lines[1]!.sku} Şerit metre 5 m 2 `));
+  assert.not.match(partText, lines[0]!.sku, 'a line with qty 0 or not listed is left out');
+  try {
+    await renderOrderDocument(ten.db, o.orderId, 'proforma', 'tr', seller, { lines: [{ orderLineId: lines[0]!.id, qty: 1 }] });
+    assert.unreachable('a priced document refuses a subset of lines');
+  } catch (err) {
+    assert.match(String(err), 'only printed on a waybill');
+  }
 });
 
 test.run();

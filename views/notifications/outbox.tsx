@@ -22,6 +22,13 @@ export interface OutboxProps {
   test: { to: string; error?: string };
 }
 
+/** A small paperclip (inline SVG: no emoji font needed, no inline style). */
+const Clip = () => (
+  <svg class="outbox-attachments__icon" width="12" height="12" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+    <path d="M21.4 11.1l-9.2 9.2a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" />
+  </svg>
+);
+
 const STATUSES: NotificationStatus[] = ['pending', 'sending', 'sent', 'failed'];
 
 /** The results part alone is what the live filter swaps in. */
@@ -50,6 +57,7 @@ export function OutboxResults(p: OutboxProps) {
                     <ul class="outbox-attachments" aria-label={m.attachments}>
                       {files.map((f, i) => (
                         <li>
+                          <Clip />
                           <a href={`/staff/outbox/${r.id}/attachments/${i + 1}`} download={f.filename}>
                             {f.filename}
                           </a>
@@ -186,6 +194,7 @@ function AttachmentList(p: { locale: Locale; n: Notification }) {
       <ul class="outbox-attachments outbox-attachments--detail">
         {files.map((f, i) => (
           <li>
+            <Clip />
             <a href={`/staff/outbox/${p.n.id}/attachments/${i + 1}`} download={f.filename}>
               {f.filename}
             </a>
