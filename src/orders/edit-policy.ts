@@ -25,8 +25,9 @@ import { canTransition, changeStatus, type StatusActor } from './status.ts';
  *    (Until the status machine has placed → credit_review, see placedToCreditReview, a placed
  *    order's raise over the limit is refused under review too.)
  *  - Purchasing policy (APR-1): the approval rules are evaluated on the new figures.
- *      placed, changed by the dealer, rules match → back to awaiting approval (after approval:
- *        placed, or credit_review when the new total is over the limit under review).
+ *      placed (also awaiting payment or in credit review — past approval), changed by the dealer,
+ *        rules match → back to awaiting approval (after approval: the status it had, or
+ *        credit_review when a placed order's new total is over the limit under review).
  *      placed, changed by the seller: only when the change raised the order (higher total or new
  *        products) — the dealer's policy is about the dealer's spending; a seller-side increase
  *        needs the dealer's approval again. A seller decrease keeps it placed.
@@ -183,18 +184,20 @@ export async function applyChangePolicy(trx: Kysely<TenantDb>, p: PolicyInput): 
       .values({ order_id: o.id, from_status: o.status, to_status: o.status, actor: p.actor.kind, actor_user_id: p.actor.userId ?? null, note: note() })
       .execute();
 
-  if (o.status === 'placed') {
+  if (o.status === 'placed' || o.status === 'awaiting_payment' || o.status === 'credit_review') {
+    // Past approval (or never needed it): the changed order must satisfy the policy again.
     const workflow = p.by === 'dealer' || raised ? await evaluate() : { levels: 0 as const, ruleIds: [] };
     if (workflow.levels > 0) {
+      const after = creditReview && o.status === 'placed' ? 'credit_review' : o.status;
       flags.push('approval');
-      if (creditReview) flags.push('credit_review');
+      if (after === 'credit_review' && creditReview) flags.push('credit_review');
       await changeStatus(trx, o.id, 'awaiting_approval', p.actor, { dealerId: o.dealer_id, note: note() });
-      await trx.updateTable('orders').set({ after_approval: creditReview ? 'credit_review' : 'placed' }).where('id', '=', o.id).execute();
+      await trx.updateTable('orders').set({ after_approval: after }).where('id', '=', o.id).execute();
       await resetApprovalSteps(trx, o.id, workflow);
       await notify();
       return { status: 'awaiting_approval', approval: 'back_to_approval', creditReview, notified };
     }
-    if (creditReview) {
+    if (creditReview && o.status === 'placed') {
       flags.push('credit_review');
       await changeStatus(trx, o.id, 'credit_review', p.actor, { dealerId: o.dealer_id, note: note() });
       return { status: 'credit_review', approval: 'none', creditReview, notified };
@@ -225,7 +228,7 @@ export async function applyChangePolicy(trx: Kysely<TenantDb>, p: PolicyInput): 
     return { status: o.status, approval, creditReview: flags.includes('credit_review'), notified };
   }
 
-  // credit_review, awaiting_payment: the figures change, the status stays.
+  // Any other editable status: the figures change, the status stays.
   await sameStatus();
   return { status: o.status, approval: 'none', creditReview: false, notified };
 }

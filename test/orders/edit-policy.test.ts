@@ -240,6 +240,23 @@ test('FIN-2 review while awaiting approval: the order stays waiting and goes to 
   assert.is((await orderRow(o.orderId)).after_approval, 'credit_review');
 });
 
+test('APR-1: a prepayment order past approval (awaiting payment) that the dealer raises over a rule waits for approval again, then for payment', async () => {
+  const who = await dealer(db(), { settlement: 'prepayment' });
+  await db().insertInto('approval_rules').values({ dealer_id: who.dealerId, name: 'Büyük sipariş', kind: 'amount_over', amount: 50000, currency: 'TRY', levels: 1 }).execute();
+  const p = await product(db(), { price: 10000 });
+  const o = await order(db(), T.tenant.id, who, [{ productId: p.id, qty: 1 }], { paymentMethod: 'prepayment' });
+  assert.is((await orderRow(o.orderId)).status, 'awaiting_payment');
+  const r = await dealerChange(who, o.orderId, (await lineOf(o.orderId)).id, 5);
+  assert.ok(r.kind === 'ok' && r.approval === 'back_to_approval', JSON.stringify(r));
+  const head = await orderRow(o.orderId);
+  assert.equal([head.status, head.after_approval], ['awaiting_approval', 'awaiting_payment']);
+  // The seller raising another one the same way.
+  const o2 = await order(db(), T.tenant.id, who, [{ productId: p.id, qty: 1 }], { paymentMethod: 'prepayment' });
+  const r2 = await staffEdit(o2.orderId, (await lineOf(o2.orderId)).id, 5);
+  assert.is(r2.status, 'awaiting_approval');
+  assert.is((await orderRow(o2.orderId)).after_approval, 'awaiting_payment');
+});
+
 test('ORD-10: history notes render in the reader’s language; typed text is never lost', () => {
   assert.is(noteText('approved (level 2)', 'tr'), 'Onaylandı (seviye 2)');
   assert.is(noteText('approval level 1 withdrawn', 'tr'), 'Seviye 1 onayı geri alındı');
