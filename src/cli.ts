@@ -21,7 +21,7 @@ const config = loadConfigOrExit();
 const [command, ...rest] = process.argv.slice(2);
 
 async function withRoot<T>(fn: (db: ReturnType<typeof createRootDb>['db']) => Promise<T>): Promise<T> {
-  const { db } = createRootDb({ connectionString: config.DATABASE_URL, max: 2, applicationName: 'kervan-cli' });
+  const { db } = createRootDb({ connectionString: config.DATABASE_URL, max: 2, applicationName: 'kervan-cli', prepare: false });
   try {
     return await fn(db);
   } finally {

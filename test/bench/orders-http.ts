@@ -233,8 +233,12 @@ function get(port: number, path: string, headers: Record<string, string>): Promi
   });
 }
 
-/** CPU time (ms) of every PostgreSQL process on this machine so far, ended backends included (Linux /proc; 0 elsewhere). */
-function postgresCpuMs(): number {
+/**
+ * CPU time (ms) so far of the PostgreSQL backends serving the bench database (Linux /proc; 0
+ * elsewhere). Only backends of `database` count, so other work on the machine's PostgreSQL (tests,
+ * other databases) does not inflate the figure; the app's pool keeps its connections for the run.
+ */
+function postgresCpuMs(database: string): number {
   let ticks = 0;
   try {
     for (const pid of readdirSync('/proc')) {
@@ -243,9 +247,10 @@ function postgresCpuMs(): number {
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
         const close = stat.lastIndexOf(')');
         if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+        const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        if (!title.includes(` ${database} `)) continue;
         const f = stat.slice(close + 2).split(' ');
-        // utime + stime, and cutime + cstime: the postmaster accumulates the backends it reaped.
-        ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+        ticks += Number(f[11]) + Number(f[12]);
       } catch {
         // the process ended meanwhile
       }
@@ -380,17 +385,18 @@ async function main(): Promise<void> {
     };
     const traces: Array<{ title: string; lines: string[] }> = [];
 
+    const benchDbName = new URL(s.databaseUrl).pathname.slice(1);
     const measure = async (label: string, server: typeof app, requests: autocannon.Request[], o: { duration?: number; amount?: number; warmup?: () => Promise<unknown>; single?: () => Promise<autocannon.Result> }) => {
       if (o.warmup) await o.warmup();
       const loadBefore = loadavg();
       process.stdout.write(`  ${label} (load ${loadBefore}) … `);
       const before = await server.stats();
-      const pgBefore = postgresCpuMs();
+      const pgBefore = postgresCpuMs(benchDbName);
       const t = performance.now();
       const result = await run({ port: server.port, connections: s.connections, requests, duration: o.duration, amount: o.amount, title: label });
       const wallMicros = (performance.now() - t) * 1000;
       const after = await server.stats();
-      const pgAfter = postgresCpuMs();
+      const pgAfter = postgresCpuMs(benchDbName);
       console.log(`${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms`);
       const total = result.requests.total;
       const row: Row = {
@@ -523,7 +529,7 @@ async function main(): Promise<void> {
         '',
         'req/s = mean of 1 s samples; p50/p99/max = latency of all responses; SQL stmts/req = every statement the app process sent to PostgreSQL (BEGIN/COMMIT included) per request.',
         'app CPU = app process CPU time / wall time (100% = one core); app CPU ms/req = that per request (Node only, PostgreSQL not included).',
-        'PG CPU ms/req = CPU time of all postgres processes on the machine during the run / requests (includes whatever else uses this PostgreSQL).',
+        'PG CPU ms/req = CPU time of the PostgreSQL backends connected to the bench database during the run / requests (other databases on the same server excluded).',
         '1-conn = the same kind of requests over one connection afterwards (no queueing). ÷ floor = req/s of the route / req/s of the floor server.',
         `autocannon, the app, the floor and PostgreSQL share ${os.cpus().length} cores with whatever else runs on the machine.`,
       ].join('\n'),
