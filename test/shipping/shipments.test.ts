@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createShipment, markShipped, ShipmentError } from '../../src/shipping/shipments.ts';
+import { createShipment, markShipped, ShipmentError, shipmentsForOrder } from '../../src/shipping/shipments.ts';
+import { DealerShipments } from '../../views/shipping/dealer-shipments.tsx';
 import { formPost, makeTestApp, type TestApp } from '../support/app.ts';
 import { staffCookie } from '../support/build.ts';
 import { closeTestDb, makeTenant } from '../support/db.ts';
@@ -257,6 +258,36 @@ test('isolation: tenant B and unknown ids get 404 and change nothing', async () 
   assert.is((await post(s, `/staff/orders/${o2.orderId}/shipments/${d.id}/ship`, { carrier: 'X' }, s.cookie)).status, 404);
   assert.is((await post(s, `/staff/orders/${s.o.orderId}/shipments/99999/cancel`, {}, s.cookie)).status, 404);
   assert.is((await s.db.selectFrom('shipments').select('status').where('id', '=', d.id).executeTakeFirstOrThrow()).status, 'draft');
+});
+
+test('dealer side: shipmentsForOrder shows only what left the warehouse; the read-only view has carrier, tracking link and lines', async () => {
+  const s = await setup();
+  const base = `/staff/orders/${s.o.orderId}`;
+  assert.is((await post(s, `${base}/shipments`, { [`qty_${s.l1}`]: '3', carrier: 'Aras', tracking_number: 'AR-77', tracking_url: 'https://aras.example/t?n=AR-77&x=1', ship_now: '1' }, s.cookie)).status, 303);
+  assert.is((await post(s, `${base}/shipments`, { [`qty_${s.l1}`]: '2' }, s.cookie)).status, 303);
+  assert.is((await post(s, `${base}/shipments`, { [`qty_${s.l2}`]: '1' }, s.cookie)).status, 303);
+  const drafts = await s.db.selectFrom('shipments').select('id').where('status', '=', 'draft').where('order_id', '=', s.o.orderId).orderBy('id').execute();
+  assert.is((await post(s, `${base}/shipments/${drafts[1]!.id}/cancel`, {}, s.cookie)).status, 303);
+  const all = await shipmentsForOrder(s.db, s.o.orderId, { all: true });
+  assert.equal(
+    all.map((x) => x.status),
+    ['shipped', 'draft', 'cancelled'],
+  );
+  const dealerView = await shipmentsForOrder(s.db, s.o.orderId);
+  assert.equal(
+    dealerView.map((x) => [x.number, x.status, x.lines.map((l) => l.qty)]),
+    [[`${s.o.number}-1`, 'shipped', [3]]],
+  );
+  const html = String(DealerShipments({ locale: 'en', tz: 'Europe/Istanbul', shipments: dealerView }));
+  assert.match(html, `${s.o.number}-1`);
+  assert.match(html, 'href="https://aras.example/t?n=AR-77&amp;x=1"');
+  assert.match(html, 'AR-77');
+  assert.match(html, 'Shipped');
+  assert.not.match(html, `${s.o.number}-2`);
+  assert.is(DealerShipments({ locale: 'en', tz: 'Europe/Istanbul', shipments: [] }), null, 'nothing shipped: no section');
+  // Another order's shipments never show: scoped by order id.
+  const o2 = await order(s.db, s.tenant.id, s.who, [{ productId: s.p1.id, qty: 1 }]);
+  assert.equal(await shipmentsForOrder(s.db, o2.orderId, { all: true }), []);
 });
 
 test.run();

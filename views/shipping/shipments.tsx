@@ -123,10 +123,12 @@ function ShipmentCard(p: FulfilmentProps & { s: ShipmentView }) {
       </ul>
       {p.canShip && s.status === 'draft' ? (
         <div class="shipment__actions">
-          <PostForm action={`${base}/ship`} class="row-form" attrs={{ id: `ship-form-${s.id}` }}>
-            <TrackingFields prefix={`ship${s.id}`} locale={p.locale} values={prefilled} errors={errors} keyOf={keyOf} />
-            <Button>{m.ship}</Button>
-          </PostForm>
+          {SHIPPABLE.includes(p.orderStatus) ? (
+            <PostForm action={`${base}/ship`} class="row-form" attrs={{ id: `ship-form-${s.id}` }}>
+              <TrackingFields prefix={`ship${s.id}`} locale={p.locale} values={prefilled} errors={errors} keyOf={keyOf} />
+              <Button>{m.ship}</Button>
+            </PostForm>
+          ) : null}
           <PostForm action={`${base}/cancel`} class="inline">
             <Button variant="secondary">{m.cancel}</Button>
           </PostForm>

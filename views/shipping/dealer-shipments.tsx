@@ -1,0 +1,53 @@
+import type { Locale } from '../../src/i18n/define.ts';
+import { shippingMessages } from '../../src/shipping/messages.ts';
+import type { ShipmentView } from '../../src/shipping/shipments.ts';
+import { ShipmentStatusBadge } from './shipments.tsx';
+
+const dt = (locale: Locale, d: Date, tz: string) => new Intl.DateTimeFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone: tz }).format(d);
+
+/**
+ * The dealer's read-only view of an order's shipments (SHP-2/SHP-4 groundwork): what left the
+ * warehouse, with carrier, tracking number and link, dates and lines. Pass
+ * `shipmentsForOrder(db, orderId)` (shipped and delivered only) after the ownership check.
+ */
+export function DealerShipments(p: { locale: Locale; tz: string; shipments: ShipmentView[] }) {
+  const m = shippingMessages[p.locale];
+  if (!p.shipments.length) return null;
+  return (
+    <section aria-labelledby="dealer-shipments-title" id="shipments" class="stack shipments">
+      <h2 id="dealer-shipments-title">{m.title}</h2>
+      <ol class="shipment-list">
+        {p.shipments.map((s) => (
+          <li class={`shipment shipment--${s.status}`} id={`shipment-${s.id}`}>
+            <div class="shipment__head">
+              <strong class="mono">{s.number}</strong> <ShipmentStatusBadge status={s.status} locale={p.locale} />
+              {s.carrier ? <span> · {s.carrier}</span> : null}
+              {s.tracking_number ? (
+                <span class="mono">
+                  {' '}
+                  · {s.tracking_url ? <a href={s.tracking_url} rel="noopener noreferrer" target="_blank">{s.tracking_number}</a> : s.tracking_number}
+                </span>
+              ) : s.tracking_url ? (
+                <span>
+                  {' '}
+                  · <a href={s.tracking_url} rel="noopener noreferrer" target="_blank">{m.trackingUrl}</a>
+                </span>
+              ) : null}
+              <span class="muted small">
+                {s.shipped_at ? ` · ${m.shippedAt} ${dt(p.locale, s.shipped_at, p.tz)}` : ''}
+                {s.delivered_at ? ` · ${m.deliveredAt} ${dt(p.locale, s.delivered_at, p.tz)}` : ''}
+              </span>
+            </div>
+            <ul class="shipment__lines small">
+              {s.lines.map((l) => (
+                <li>
+                  <span class="mono">{l.sku}</span> {l.name} × <strong>{l.qty}</strong> {l.unit}
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
