@@ -265,9 +265,11 @@ test('change quantities over the credit limit (block) is refused; nothing change
   assert.is(ok.status, 303);
 });
 
-test('a placed order changed above the purchasing-policy amount goes back to awaiting approval', async () => {
+test('a placed order changed above the purchasing-policy amount goes back to awaiting approval; the dealer is told, the approvers mailed', async () => {
   const d = await dealer();
   const who = await user(d);
+  const a = await build.dealerUser(A.db, { dealerId: d, role: 'dealer_admin', name: 'Deniz Yönetici' });
+  const admin = { email: a.user.email };
   await A.db.insertInto('approval_rules').values({ dealer_id: d, name: 'Büyük sipariş', kind: 'amount_over', amount: 50000, currency: 'TRY', levels: 1 }).execute();
   const p = await product({ price: 10000, stock: 10 });
   const id = await place(who, [{ id: p.id, qty: 1 }]);
@@ -279,6 +281,12 @@ test('a placed order changed above the purchasing-policy amount goes back to awa
   assert.equal(o, { status: 'awaiting_approval', after_approval: 'placed' });
   const steps = await A.db.selectFrom('order_approvals').select(['level', 'status']).where('order_id', '=', id).execute();
   assert.equal(steps, [{ level: 1, status: 'pending' }]);
+  const flash = /kv_flash=[^;]*/.exec(res.headers.get('set-cookie') ?? '')?.[0] ?? '';
+  const page = await (await t.req(A.host, `/portal/orders/${id}`, { headers: { cookie: `${who.cookie}; ${flash}` } })).text();
+  assert.match(page, 'the order waits for approval again', 'the dealer is told why the status changed');
+  assert.match(page, 'approval needed again under the purchasing policy', 'timeline note');
+  const mails = await A.db.selectFrom('notifications').select('recipient').where('template', '=', 'approval.waiting').execute();
+  assert.ok(mails.some((r) => r.recipient === admin.email), 'the approvers are mailed');
 });
 
 test('ORD-8 permissions: a buyer cannot change or withdraw a colleague’s order (404); seeing all orders without orders.change/change_qty is 403; the admin may; nothing changes on a refusal', async () => {
