@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { TenantDb } from '../db/types.ts';
+import type { Selectable } from 'kysely';
+import type { ApprovalRulesTable, TenantDb } from '../db/types.ts';
 import { RATE_SCALE, convert, parseDecimal } from '../pricing/money.ts';
 
 /**
@@ -36,11 +37,23 @@ export interface Workflow {
   rules: Array<{ id: number; name: string; kind: string }>;
 }
 
-export async function evaluateApproval(db: Kysely<TenantDb>, input: ApprovalCheck): Promise<Workflow> {
-  const [rules, user] = await Promise.all([
-    db.selectFrom('approval_rules').selectAll().where('dealer_id', '=', input.dealerId).where('active', '=', true).orderBy('id').execute(),
-    db.selectFrom('users').select(['id', 'role']).where('id', '=', input.userId).executeTakeFirst(),
-  ]);
+/** The columns of a rule that evaluation reads (what `approvalRulesQuery` selects). */
+export type RuleForCheck = Pick<Selectable<ApprovalRulesTable>, 'id' | 'name' | 'kind' | 'levels' | 'amount' | 'currency' | 'user_ids' | 'roles' | 'category_ids'>;
+export const RULE_CHECK_COLUMNS = ['id', 'name', 'kind', 'levels', 'amount', 'currency', 'user_ids', 'roles', 'category_ids'] as const;
+
+/** A dealer's active rules, in id order: a sub-select callers may fold into a larger statement (submission does). */
+export function approvalRulesQuery(db: Kysely<TenantDb>, dealerId: number) {
+  return db.selectFrom('approval_rules').select(RULE_CHECK_COLUMNS).where('dealer_id', '=', dealerId).where('active', '=', true).orderBy('id');
+}
+
+/**
+ * `preloaded`: the dealer's active rules (approvalRulesQuery) and the ordering user's role, when
+ * the caller already read them in one of its own statements.
+ */
+export async function evaluateApproval(db: Kysely<TenantDb>, input: ApprovalCheck, preloaded?: { rules: RuleForCheck[]; role: string | null }): Promise<Workflow> {
+  const [rules, user] = preloaded
+    ? [preloaded.rules, preloaded.role === null ? undefined : { role: preloaded.role }]
+    : await Promise.all([approvalRulesQuery(db, input.dealerId).execute(), db.selectFrom('users').select(['id', 'role']).where('id', '=', input.userId).executeTakeFirst()]);
   if (!rules.length) return { levels: 0, ruleIds: [], rules: [] };
   const catRules = rules.filter((r) => r.kind === 'categories' && r.category_ids.length);
   let hitCats = new Set<number>();

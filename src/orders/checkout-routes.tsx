@@ -60,18 +60,24 @@ interface Setup {
   ctx: NonNullable<Awaited<ReturnType<typeof requestPricingCtx>>>;
 }
 
-async function setup(c: Context<AppEnv>, cartIdRaw: string): Promise<Setup | null> {
+/** The cart being checked out, when it is a cart this user may see (else null → 404). */
+async function loadCart(c: Context<AppEnv>, cartIdRaw: string): Promise<{ cart: Cart; items: Setup['items'] } | null> {
   const v = cartViewer(c)!;
   const id = parseId(cartIdRaw);
   if (id === null) return null;
   const cart = await findCart(c.var.db, v, id);
   if (!cart || cart.kind !== 'cart') return null;
-  const [items, addrRows, account, inst, ctx] = await Promise.all([
-    cartItems(c.var.db, cart.id),
-    c.var.db.selectFrom('addresses').selectAll().where('dealer_id', '=', v.dealerId).where('kind', '=', 'shipping').orderBy('is_default', 'desc').orderBy('id').execute(),
-    c.var.db.selectFrom('dealer_accounts').select('payment_methods').where('dealer_id', '=', v.dealerId).executeTakeFirst(),
+  return { cart, items: await cartItems(c.var.db, cart.id) };
+}
+
+/** Everything the checkout and review pages show besides the cart: addresses, payment options, pricing context. */
+async function complete(c: Context<AppEnv>, base: { cart: Cart; items: Setup['items'] }): Promise<Setup | null> {
+  const dealerId = base.cart.dealer_id;
+  const [addrRows, account, inst, ctx] = await Promise.all([
+    c.var.db.selectFrom('addresses').selectAll().where('dealer_id', '=', dealerId).where('kind', '=', 'shipping').orderBy('is_default', 'desc').orderBy('id').execute(),
+    c.var.db.selectFrom('dealer_accounts').select('payment_methods').where('dealer_id', '=', dealerId).executeTakeFirst(),
     c.var.db.selectFrom('payment_adjustments').select('installments').distinct().where('method', '=', 'installments').where('installments', 'is not', null).orderBy('installments').execute(),
-    requestPricingCtx(c, v.dealerId),
+    requestPricingCtx(c, dealerId),
   ]);
   if (!ctx) return null;
   const allowed = (account?.payment_methods ?? ['open_account']) as PaymentMethod[];
@@ -81,12 +87,16 @@ async function setup(c: Context<AppEnv>, cartIdRaw: string): Promise<Setup | nul
     else payOptions.push({ value: method, method });
   }
   return {
-    cart,
-    items,
+    ...base,
     addresses: addrRows.map((a) => ({ id: a.id, label: a.label, text: addressText(a), isDefault: a.is_default })),
     payOptions,
     ctx,
   };
+}
+
+async function setup(c: Context<AppEnv>, cartIdRaw: string): Promise<Setup | null> {
+  const base = await loadCart(c, cartIdRaw);
+  return base ? complete(c, base) : null;
 }
 
 async function checkoutPage(c: Context<AppEnv>, s: Setup, values: CheckoutValues | null, errors: CheckoutErrors = {}, problems: string[] = [], status: 200 | 409 | 422 = 200) {
@@ -350,14 +360,21 @@ function newOrderWrites(s: { cart: { id: number } }, brand: Brand, mailIds: numb
 
 checkoutRoutes.post('/checkout/confirm', async (c) => {
   const form = await c.req.parseBody();
-  const s = await setup(c, str(form.cart));
-  if (!s) return c.notFound();
+  // Only the cart is read up front: submitOrder reads what it needs itself, and the checkout's
+  // addresses, payment options and pricing context are loaded only when a page is shown again.
+  const base = await loadCart(c, str(form.cart));
+  if (!base) return c.notFound();
+  const full = () => complete(c, base);
   const m = orderPortalMessages[c.var.locale];
   const v = readValues(form);
   const key = str(form.key).trim();
   const expected = Number(str(form.expected));
   const pay = parsePay(v.pay);
-  if (!key || key.length > 100 || !Number.isSafeInteger(expected) || !pay) return checkoutPage(c, s, v, { form: m.errPayment }, [], 422);
+  if (!key || key.length > 100 || !Number.isSafeInteger(expected) || !pay) {
+    const s = await full();
+    return s ? checkoutPage(c, s, v, { form: m.errPayment }, [], 422) : c.notFound();
+  }
+  const s = base;
   // A retried confirm after success finds the cart empty: submitOrder still answers 'duplicate'.
   const mailIds: number[] = [];
   const brand = await loadBrand(c);
@@ -402,12 +419,14 @@ checkoutRoutes.post('/checkout/confirm', async (c) => {
       const id = /^seen_(\d{1,18})$/.exec(k)?.[1];
       if (id && /^\d{1,15}$/.test(str(val))) seen.set(Number(id), Number(str(val)));
     }
-    return reviewPage(c, s, v, key, { was: expected, seen }, 409);
+    const page = await full();
+    return page ? reviewPage(c, page, v, key, { was: expected, seen }, 409) : c.notFound();
   }
   if (result.kind !== 'rejected') throw new Error('unexpected submission result');
   const { form: text, problems } = await refusalText(c, result);
   const errors: CheckoutErrors = { form: text };
   if (result.code === 'payment_method') errors.pay = m.errPayment;
   if (result.code === 'address') errors.address_id = m.errAddress;
-  return checkoutPage(c, s, v, errors, problems, 409);
+  const page = await full();
+  return page ? checkoutPage(c, page, v, errors, problems, 409) : c.notFound();
 });

@@ -11,7 +11,8 @@ import { releaseStock } from '../stock/stock.ts';
  *   awaiting_approval → placed | credit_review | awaiting_payment | cancelled
  *   credit_review     → placed | awaiting_payment | awaiting_approval (approval withdrawn) | cancelled
  *   awaiting_payment  → placed | awaiting_approval (approval withdrawn) | cancelled
- *   placed            → confirmed | awaiting_approval (changed by the dealer, approval withdrawn) | cancelled
+ *   placed            → confirmed | awaiting_approval (changed by the dealer, approval withdrawn)
+ *                       | credit_review (raised over the limit, review policy) | cancelled
  *   confirmed         → preparing | partly_shipped | shipped | cancelled
  *   preparing         → partly_shipped | shipped | cancelled
  *   partly_shipped    → shipped
@@ -23,7 +24,7 @@ export const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   awaiting_approval: ['placed', 'credit_review', 'awaiting_payment', 'cancelled'],
   credit_review: ['placed', 'awaiting_payment', 'awaiting_approval', 'cancelled'],
   awaiting_payment: ['placed', 'awaiting_approval', 'cancelled'],
-  placed: ['confirmed', 'awaiting_approval', 'cancelled'],
+  placed: ['confirmed', 'awaiting_approval', 'credit_review', 'cancelled'],
   confirmed: ['preparing', 'partly_shipped', 'shipped', 'cancelled'],
   preparing: ['partly_shipped', 'shipped', 'cancelled'],
   partly_shipped: ['shipped'],

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import { latestRates } from '../pricing/rates.ts';
 import type { OrderStatus, PaymentMethod, TenantDb } from '../db/types.ts';
-import { evaluateApproval } from '../approvals/rules.ts';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
+import { approvalRulesQuery, evaluateApproval } from '../approvals/rules.ts';
 import { CreditError, exposure, lockAccount } from '../finance/credit.ts';
-import { dealerPricing, priceForDealer } from '../pricing/context.ts';
+import { dealerPricingOf, priceForDealer, pricingSettings } from '../pricing/context.ts';
 import { convert, divRound } from '../pricing/money.ts';
 import { PricingError, type ResolvedPrice } from '../pricing/resolve.ts';
 import { reserveStock, StockShortError } from '../stock/stock.ts';
@@ -120,20 +121,45 @@ export async function submitOrder(db: Kysely<TenantDb>, rawInput: SubmitInput): 
   if (qtyById.size > MAX_LINES) return { kind: 'rejected', code: 'lines' };
   const ids = [...qtyById.keys()];
 
-  // Phase A: everything that needs no lock, in parallel.
-  const [ctx, dealer, products, addresses, accountRow, method] = await Promise.all([
-    dealerPricing(db, { tenantId: input.tenantId, dealerId: input.dealerId, timeZone: input.timeZone, at: input.at }),
-    db.selectFrom('dealers').select(['id', 'status', 'company_name', 'trade_name', 'tax_office', 'tax_number']).where('id', '=', input.dealerId).executeTakeFirst(),
-    db
-      .selectFrom('products as p')
-      .leftJoin('products as parent', 'parent.id', 'p.parent_id')
-      .select(['p.id', 'p.sku', 'p.name', 'p.unit', 'p.min_order_qty', 'p.order_multiple', 'p.active', 'p.hidden', 'p.availability', 'p.out_of_stock_behaviour', 'parent.active as parent_active', 'parent.hidden as parent_hidden'])
-      .where('p.id', 'in', ids)
-      .execute(),
-    db.selectFrom('addresses').selectAll().where('dealer_id', '=', input.dealerId).orderBy('is_default', 'desc').orderBy('id').execute(),
-    db.selectFrom('dealer_accounts').select('payment_methods').where('dealer_id', '=', input.dealerId).executeTakeFirst(),
-    input.shippingMethodId != null ? db.selectFrom('shipping_methods').selectAll().where('id', '=', input.shippingMethodId).where('active', '=', true).executeTakeFirst() : Promise.resolve(null),
-  ]);
+  // Phase A: everything that needs no lock, in one statement (each round trip costs ~0.4 ms of
+  // CPU on both sides: the dealer with its addresses, terms, the chosen shipping method, the
+  // purchasing-policy rules, the orderer's role and the products), then the prices.
+  const head = await db
+    .selectNoFrom((eb) => [
+      jsonObjectFrom(eb.selectFrom('dealers').select(['id', 'status', 'company_name', 'trade_name', 'tax_office', 'tax_number', 'segment_id', 'invoice_currency']).where('id', '=', input.dealerId)).as('dealer'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('addresses')
+          .select(['id', 'kind', 'label', 'line1', 'line2', 'district', 'city', 'postal_code', 'country', 'phone', 'is_default'])
+          .where('dealer_id', '=', input.dealerId)
+          .orderBy('is_default', 'desc')
+          .orderBy('id'),
+      ).as('addresses'),
+      eb.selectFrom('dealer_accounts').select('payment_methods').where('dealer_id', '=', input.dealerId).as('payment_methods'),
+      jsonObjectFrom(
+        eb
+          .selectFrom('shipping_methods')
+          .select(['id', 'currency', 'price', 'free_from', 'vat_rate'])
+          .where('id', '=', input.shippingMethodId ?? 0)
+          .where('active', '=', true),
+      ).as('method'),
+      jsonArrayFrom(approvalRulesQuery(db, input.dealerId)).as('rules'),
+      eb.selectFrom('users').select('role').where('id', '=', input.userId).where('dealer_id', '=', input.dealerId).as('role'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('products as p')
+          .leftJoin('products as parent', 'parent.id', 'p.parent_id')
+          .select(['p.id', 'p.sku', 'p.name', 'p.unit', 'p.min_order_qty', 'p.order_multiple', 'p.active', 'p.hidden', 'p.availability', 'p.out_of_stock_behaviour', 'parent.active as parent_active', 'parent.hidden as parent_hidden'])
+          .where('p.id', 'in', ids),
+      ).as('products'),
+    ])
+    .executeTakeFirstOrThrow();
+  const dealer = head.dealer;
+  const addresses = head.addresses;
+  const accountRow = head.payment_methods ? { payment_methods: head.payment_methods } : undefined;
+  const method = input.shippingMethodId != null ? head.method : null;
+  const products = head.products;
+  const ctx = dealer ? dealerPricingOf(dealer, await pricingSettings(db, input.tenantId), input.timeZone, input.at) : null;
   if (!ctx || !dealer || dealer.status !== 'active') return { kind: 'rejected', code: 'dealer' };
 
   const byId = new Map(products.map((p) => [p.id, p]));
@@ -194,7 +220,7 @@ export async function submitOrder(db: Kysely<TenantDb>, rawInput: SubmitInput): 
 
   const totals = computeTotals(currency, lines, shippingNet, shippingVatRate);
   if (input.expectedTotalGross !== undefined && input.expectedTotalGross !== totals.totalGross) return { kind: 'repriced', totals, lines };
-  const workflow = await evaluateApproval(db, { dealerId: dealer.id, userId: input.userId, currency, totalGross: totals.totalGross, productIds: ids, day: ctx.date, baseCurrency: ctx.baseCurrency });
+  const workflow = await evaluateApproval(db, { dealerId: dealer.id, userId: input.userId, currency, totalGross: totals.totalGross, productIds: ids, day: ctx.date, baseCurrency: ctx.baseCurrency }, { rules: head.rules, role: head.role });
 
   // Phase B: the locked part.
   try {

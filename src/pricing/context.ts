@@ -38,12 +38,22 @@ export async function dealerPricing(
     pricingSettings(db, opts.tenantId),
   ]);
   if (!dealer) return null;
+  return dealerPricingOf(dealer, settings, opts.timeZone, opts.at);
+}
+
+/** The same context from a dealer row the caller has already read (with the pricing setting). */
+export function dealerPricingOf(
+  dealer: { id: number; segment_id: number | null; invoice_currency: string | null },
+  settings: { baseCurrency: string },
+  timeZone: string,
+  at?: Date,
+): DealerPricing {
   return {
     dealerId: dealer.id,
     segmentId: dealer.segment_id,
     currency: dealer.invoice_currency ?? settings.baseCurrency,
     baseCurrency: settings.baseCurrency,
-    date: pricingDay(opts.at ?? new Date(), opts.timeZone),
+    date: pricingDay(at ?? new Date(), timeZone),
   };
 }
 
