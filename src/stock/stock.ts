@@ -146,23 +146,34 @@ export async function reserveStock(trx: Kysely<TenantDb>, lines: Array<{ product
   }
   const ids = [...wanted.keys()].sort((a, b) => a - b);
   if (!ids.length) return;
-  // Two statements whatever the number of lines: lock the rows in id order, decide, update.
-  const rows = await trx.selectFrom('products').select(['id', 'stock_qty', 'reserved_qty', 'out_of_stock_behaviour']).where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  // One statement whatever the number of lines: the CTE locks the rows in id order (its LockRows
+  // sits above the sort), then every row with enough available (or on backorder) is raised. The
+  // condition is re-checked on the newest row version after a wait (READ COMMITTED), so two
+  // orders can never both take the last units. Fewer rows than products → someone is short: the
+  // figures are read (still under the locks) and thrown; the caller's rollback undoes the rest.
+  const qtys = ids.map((id) => wanted.get(id)!);
+  const want = sql<number>`(${qtys}::int[])[array_position(${ids}::bigint[], p.id)]`;
+  const raised = await trx
+    .with('locked', (db) => db.selectFrom('products').select('id').where('id', 'in', ids).orderBy('id').forUpdate())
+    .updateTable('products as p')
+    .from('locked')
+    .set({ reserved_qty: sql<number>`p.reserved_qty + ${want}` })
+    .whereRef('p.id', '=', 'locked.id')
+    .where((eb) => eb.or([eb('p.out_of_stock_behaviour', '=', 'backorder'), eb(sql<number>`p.stock_qty - p.reserved_qty`, '>=', want)]))
+    .returning('p.id')
+    .execute();
+  if (raised.length === ids.length) return;
+  const done = new Set(raised.map((r) => r.id));
+  const rows = await trx.selectFrom('products').select(['id', 'stock_qty', 'reserved_qty']).where('id', 'in', ids.filter((id) => !done.has(id))).execute();
   const found = new Map(rows.map((r) => [r.id, r]));
   const short: Array<{ productId: number; wanted: number; available: number }> = [];
   for (const id of ids) {
+    if (done.has(id)) continue;
     const r = found.get(id);
     if (!r) throw new StockError('not_found', `product ${id} not found`);
-    const available = r.stock_qty - r.reserved_qty;
-    if (r.out_of_stock_behaviour !== 'backorder' && available < wanted.get(id)!) short.push({ productId: id, wanted: wanted.get(id)!, available: Math.max(0, available) });
+    short.push({ productId: id, wanted: wanted.get(id)!, available: Math.max(0, r.stock_qty - r.reserved_qty) });
   }
-  if (short.length) throw new StockShortError(short);
-  const qtys = ids.map((id) => wanted.get(id)!);
-  await trx
-    .updateTable('products')
-    .set({ reserved_qty: sql<number>`reserved_qty + (${qtys}::int[])[array_position(${ids}::bigint[], id)]` })
-    .where('id', 'in', ids)
-    .execute();
+  throw new StockShortError(short);
 }
 
 /** Gives reservations back (cancelled or rejected order, lines reduced). Never below zero. */
