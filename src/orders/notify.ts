@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { OrderStatus, TenantDb } from '../db/types.ts';
 import { defineMessages, type Locale } from '../i18n/define.ts';
 import type { AttachmentRef } from '../notifications/attachments.ts';
@@ -86,18 +87,27 @@ export const orderSummaryMessages = defineMessages({
   },
 });
 
+/** The order and its recipients in one statement (users as a JSON sub-select). */
 async function recipients(trx: Kysely<TenantDb>, orderId: number) {
-  const order = await trx.selectFrom('orders').select(['id', 'number', 'dealer_id', 'user_id', 'currency', 'total_gross']).where('id', '=', orderId).executeTakeFirst();
-  if (!order) return null;
-  const users = await trx
-    .selectFrom('users')
-    .select(['id', 'email', 'name', 'locale'])
-    .where('kind', '=', 'dealer')
-    .where('dealer_id', '=', order.dealer_id)
-    .where('status', '=', 'active')
-    .where((eb) => eb.or([eb('id', '=', order.user_id ?? -1), eb('role', '=', 'dealer_admin')]))
-    .orderBy('id')
-    .execute();
+  const row = await trx
+    .selectFrom('orders as o')
+    .select(['o.id', 'o.number', 'o.dealer_id', 'o.user_id', 'o.currency', 'o.total_gross'])
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('users as u')
+          .select(['u.id', 'u.email', 'u.name', 'u.locale'])
+          .where('u.kind', '=', 'dealer')
+          .whereRef('u.dealer_id', '=', 'o.dealer_id')
+          .where('u.status', '=', 'active')
+          .where((w) => w.or([w('u.id', '=', w.fn.coalesce('o.user_id', sql<number>`-1`)), w('u.role', '=', 'dealer_admin')]))
+          .orderBy('u.id'),
+      ).as('users'),
+    )
+    .where('o.id', '=', orderId)
+    .executeTakeFirst();
+  if (!row) return null;
+  const { users, ...order } = row;
   const seen = new Set<string>();
   const to = users.filter((u) => {
     const k = u.email.toLowerCase();
@@ -114,23 +124,26 @@ const qtyFmt = (locale: Locale, n: number) => new Intl.NumberFormat(intlLocale(l
 
 const orderUrl = (brand: Brand, id: number) => `${brand.portalUrl}portal/orders/${id}`;
 
-async function insert(
-  trx: Kysely<TenantDb>,
-  template: string,
-  locale: Locale,
-  to: string,
-  subject: string,
-  text: string,
-  html: string,
-  payload: Record<string, unknown>,
-  attachments: AttachmentRef[] = [],
-): Promise<number> {
-  const row = await trx
+interface OutboxRow {
+  template: string;
+  locale: Locale;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  payload: Record<string, unknown>;
+  attachments?: AttachmentRef[];
+}
+
+/** Every recipient's mail in one INSERT; ids in recipient order. */
+async function insertAll(trx: Kysely<TenantDb>, rows: OutboxRow[]): Promise<number[]> {
+  if (!rows.length) return [];
+  const out = await trx
     .insertInto('notifications')
-    .values({ template, locale, recipient: to, subject, body_text: text, body_html: html, payload: JSON.stringify(payload), attachments: JSON.stringify(attachments) })
+    .values(rows.map((r) => ({ template: r.template, locale: r.locale, recipient: r.to, subject: r.subject, body_text: r.text, body_html: r.html, payload: JSON.stringify(r.payload), attachments: JSON.stringify(r.attachments ?? []) })))
     .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+    .execute();
+  return out.map((r) => r.id).sort((a, b) => a - b);
 }
 
 /** What the summary shows, loaded once per status change (not per recipient). */
@@ -155,17 +168,14 @@ async function loadSummary(trx: Kysely<TenantDb>, orderId: number) {
       'o.paid_gross',
       'sm.name as shipping_name',
     ])
+    .select((eb) => [
+      jsonArrayFrom(eb.selectFrom('order_lines as l').select(['l.sku', 'l.name', 'l.qty', 'l.unit', 'l.unit_net', 'l.line_net']).whereRef('l.order_id', '=', 'o.id').orderBy('l.line_no').limit(MAIL_SUMMARY_LINES)).as('lines'),
+      eb.selectFrom('order_lines as l').select((c) => c.fn.countAll<number>().as('n')).whereRef('l.order_id', '=', 'o.id').as('count'),
+    ])
     .where('o.id', '=', orderId)
     .executeTakeFirstOrThrow();
-  const lines = await trx
-    .selectFrom('order_lines')
-    .select(['sku', 'name', 'qty', 'unit', 'unit_net', 'line_net'])
-    .where('order_id', '=', orderId)
-    .orderBy('line_no')
-    .limit(MAIL_SUMMARY_LINES + 1)
-    .execute();
-  const count = lines.length > MAIL_SUMMARY_LINES ? Number((await trx.selectFrom('order_lines').select((eb) => eb.fn.countAll<number>().as('n')).where('order_id', '=', orderId).executeTakeFirstOrThrow()).n) : lines.length;
-  return { order, lines: lines.slice(0, MAIL_SUMMARY_LINES), count };
+  const { lines, count, ...head } = order;
+  return { order: head, lines, count: Number(count) };
 }
 type Summary = Awaited<ReturnType<typeof loadSummary>>;
 
@@ -237,7 +247,7 @@ export function documentFor(from: OrderStatus | null, to: OrderStatus): Document
 export async function notifyOrderStatus(trx: Kysely<TenantDb>, orderId: number, from: OrderStatus | null, to: OrderStatus, brand: Brand, opts: { reason?: string | undefined } = {}): Promise<number[]> {
   const r = await recipients(trx, orderId);
   if (!r || !r.to.length) return [];
-  const ids: number[] = [];
+  const rows: OutboxRow[] = [];
   const url = orderUrl(brand, orderId);
   const doc = documentFor(from, to);
   const withSummary = from === null || doc !== null;
@@ -269,9 +279,9 @@ export async function notifyOrderStatus(trx: Kysely<TenantDb>, orderId: number, 
     const subject = `${brand.sellerName}: ${created ? sm.receivedSubject(r.order.number) : m.statusSubject(r.order.number, s[to])}`;
     const text = [title, '', ...lead, ...(rendered ? ['', ...rendered.text] : []), ...(tail.length ? ['', ...tail] : []), '', url].join('\n');
     const html = frame(brand, u.locale, title, lead, { label: m.open, url }, { ...(rendered ? { html: rendered.html } : {}), after: tail });
-    ids.push(await insert(trx, STATUS_TEMPLATE, u.locale, u.email, subject, text, html, { orderId, number: r.order.number, from, to }, attachments));
+    rows.push({ template: STATUS_TEMPLATE, locale: u.locale, to: u.email, subject, text, html, payload: { orderId, number: r.order.number, from, to }, attachments });
   }
-  return ids;
+  return insertAll(trx, rows);
 }
 
 /** One mail per recipient about line changes made by the seller (ORD-6). */
@@ -283,7 +293,7 @@ export async function notifyOrderChanged(
 ): Promise<number[]> {
   const r = await recipients(trx, orderId);
   if (!r) return [];
-  const ids: number[] = [];
+  const rows: OutboxRow[] = [];
   const url = orderUrl(brand, orderId);
   for (const u of r.to) {
     const m = orderMailMessages[u.locale];
@@ -295,7 +305,7 @@ export async function notifyOrderChanged(
       m.totalChange(money(u.locale, change.totalGross.from, r.order.currency), money(u.locale, change.totalGross.to, r.order.currency)),
     ];
     const subject = `${brand.sellerName}: ${m.changedSubject(r.order.number)}`;
-    ids.push(await insert(trx, CHANGED_TEMPLATE, u.locale, u.email, subject, `${title}\n\n${lines.join('\n')}\n\n${url}`, frame(brand, u.locale, title, lines, { label: m.open, url }), { orderId, number: r.order.number, changes: change.changes }));
+    rows.push({ template: CHANGED_TEMPLATE, locale: u.locale, to: u.email, subject, text: `${title}\n\n${lines.join('\n')}\n\n${url}`, html: frame(brand, u.locale, title, lines, { label: m.open, url }), payload: { orderId, number: r.order.number, changes: change.changes } });
   }
-  return ids;
+  return insertAll(trx, rows);
 }
