@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { TenantDb } from '../db/types.ts';
+import { groupIban, isValidIban } from './iban.ts';
 
 /**
  * Typed per-tenant settings, stored as JSON rows in the tenant's `settings` table.
@@ -50,6 +51,21 @@ export const SETTINGS = {
     reminderHours: z.number().int().min(1).max(720).default(24),
     escalateHours: z.number().int().min(1).max(2160).default(48),
     cancelAfterHours: z.number().int().min(0).max(8760).default(0),
+  }),
+  /**
+   * FIN-1/ORD-9: the seller's bank account for payment instructions (proforma PDF, awaiting-payment
+   * mail: src/orders/documents.ts bankDetails). The IBAN is stored in its print form (groups of
+   * four, upper case); '' = no IBAN line on documents. Edited at /staff/settings/bank.
+   */
+  bank: z.object({
+    iban: z
+      .string()
+      .max(42)
+      .refine((v) => v === '' || isValidIban(v))
+      .transform((v) => (v === '' ? '' : groupIban(v)))
+      .default(''),
+    bankName: z.string().max(120).default(''),
+    accountHolder: z.string().max(200).default(''),
   }),
 } as const;
 

@@ -12,22 +12,28 @@ import type { AppEnv } from '../web/env.ts';
 import { setFlash } from '../web/flash.ts';
 import { page } from '../web/page.tsx';
 import { idParam } from '../web/params.ts';
+import { bankSettingsRoutes } from './bank-settings-routes.tsx';
 import { LogoError, LOGO_MAX_BYTES, removeLogo, storeLogo } from './logo-store.ts';
 import { staffMessages } from './messages.ts';
 import { addDocumentType, DocumentTypeExists, findLegalText, LEGAL_KINDS, listDocumentTypes, listLegalTexts, publishLegalText, updateDocumentType, type LegalKind } from './settings.ts';
 
 /** /staff/settings: branding, contact, dealer codes, legal texts, application documents (PLT-4, PLT-5). */
 export const settingsRoutes = new Hono<AppEnv>();
+// FIN-1: the bank account page has its own guard (finance.manage: owner, admin, finance). Mounted
+// BEFORE the settings.manage guard below: Hono runs handlers in registration order and the bank
+// handlers answer without calling next(), so finance reaches /bank and nothing else here.
+settingsRoutes.route('/bank', bankSettingsRoutes);
 settingsRoutes.use('*', requireStaff('settings.manage'));
 
 async function settingsPage(c: Context<AppEnv>, failed?: SettingsProps['failed']) {
   const db = c.var.db;
-  const [contact, dealerCode, logo, legal, docTypes] = await Promise.all([
+  const [contact, dealerCode, logo, legal, docTypes, bank] = await Promise.all([
     getSetting(db, 'contact'),
     getSetting(db, 'dealerCode'),
     getSetting(db, 'logo'),
     listLegalTexts(db),
     listDocumentTypes(db),
+    getSetting(db, 'bank'),
   ]);
   const t = c.var.tenant;
   const props: SettingsProps = {
@@ -35,6 +41,7 @@ async function settingsPage(c: Context<AppEnv>, failed?: SettingsProps['failed']
     timeZone: t.timeZone,
     brand: { colour: safeColour(t.primaryColor), defaultLocale: t.defaultLocale, logoVersion: logo.version, hasLogo: Boolean(logo.file) },
     contact,
+    bank,
     dealerPrefix: dealerCode.prefix,
     legal,
     docTypes,

@@ -3,6 +3,7 @@ import type { SettingValue } from '../../src/settings/settings.ts';
 import { staffMessages } from '../../src/staff/messages.ts';
 import { LEGAL_KINDS, type DocumentType, type LegalKind, type LegalText } from '../../src/staff/settings.ts';
 import { Button } from '../components/button.tsx';
+import { BankSettingsSummary } from './bank-settings.tsx';
 import { FormField, SelectField } from '../components/form-field.tsx';
 import { Time } from '../components/time.tsx';
 
@@ -13,6 +14,8 @@ export interface SettingsProps {
   timeZone: string;
   brand: { colour: string; defaultLocale: Locale; logoVersion: number; hasLogo: boolean };
   contact: SettingValue<'contact'>;
+  /** FIN-1: shown as a summary; edited at /staff/settings/bank (finance may too). */
+  bank: SettingValue<'bank'>;
   dealerPrefix: string;
   legal: LegalText[];
   docTypes: DocumentType[];
@@ -277,6 +280,7 @@ export function SettingsPage(p: SettingsProps) {
       </header>
       <BrandSection {...p} />
       <ContactSection {...p} />
+      <BankSettingsSummary locale={p.locale} saved={p.bank} />
       <DealerCodeSection {...p} />
       <section class="panel" id="legal" aria-labelledby="legal-h">
         <h2 id="legal-h">{m.legalTitle}</h2>
