@@ -79,11 +79,9 @@ export async function setActiveCart(db: Kysely<TenantDb>, v: CartViewer, cartId:
 
 /** The user's active cart; the newest visible cart, or a new one named `defaultName`, when none is set. */
 export async function activeCart(db: Kysely<TenantDb>, v: CartViewer, defaultName: string): Promise<Cart> {
-  const row = await db.selectFrom('user_active_carts').select('cart_id').where('user_id', '=', v.userId).executeTakeFirst();
-  if (row) {
-    const cart = await findCart(db, v, row.cart_id);
-    if (cart && cart.kind === 'cart') return cart;
-  }
+  // The usual case in one statement: the active cart, still visible to the user and still a cart.
+  const set = (await visible(db, v).innerJoin('user_active_carts as a', 'a.cart_id', 'c.id').where('a.user_id', '=', v.userId).where('c.kind', '=', 'cart').executeTakeFirst()) as Cart | undefined;
+  if (set) return set;
   const newest = (await visible(db, v).where('c.kind', '=', 'cart').where('c.owner_id', '=', v.userId).orderBy('c.updated_at', 'desc').executeTakeFirst()) as Cart | undefined;
   const id = newest?.id ?? (await createCart(db, v, { name: defaultName, activate: false }));
   await setActiveCart(db, v, id);
@@ -106,17 +104,30 @@ export async function touchCart(db: Kysely<TenantDb>, cartId: number): Promise<v
   await db.updateTable('carts').set({ updated_at: new Date() }).where('id', '=', cartId).execute();
 }
 
-/** Adds quantities (a product already in the cart gets the quantity added). */
-export async function addLines(db: Kysely<TenantDb>, cartId: number, items: Array<{ productId: number; qty: number }>): Promise<void> {
+/**
+ * Adds quantities (a product already in the cart gets the quantity added) and touches the cart,
+ * in one statement. Returns how many products were new to the cart (`xmax = 0` marks a row the
+ * upsert inserted rather than updated), so a caller that knows the line count before can show
+ * the new count without counting again.
+ */
+export async function addLines(db: Kysely<TenantDb>, cartId: number, items: Array<{ productId: number; qty: number }>): Promise<number> {
   const merged = new Map<number, number>();
   for (const i of items) merged.set(i.productId, (merged.get(i.productId) ?? 0) + i.qty);
-  if (!merged.size) return;
-  await db
-    .insertInto('cart_lines')
-    .values([...merged].map(([product_id, qty]) => ({ cart_id: cartId, product_id, qty: Math.min(qty, MAX_QTY) })))
-    .onConflict((oc) => oc.columns(['cart_id', 'product_id']).doUpdateSet({ qty: sql<number>`least(cart_lines.qty + excluded.qty, ${MAX_QTY})` }))
-    .execute();
-  await touchCart(db, cartId);
+  if (!merged.size) return 0;
+  const row = await db
+    .with('up', (w) =>
+      w
+        .insertInto('cart_lines')
+        .values([...merged].map(([product_id, qty]) => ({ cart_id: cartId, product_id, qty: Math.min(qty, MAX_QTY) })))
+        .onConflict((oc) => oc.columns(['cart_id', 'product_id']).doUpdateSet({ qty: sql<number>`least(cart_lines.qty + excluded.qty, ${MAX_QTY})` }))
+        .returning(sql<boolean>`xmax = 0`.as('inserted')),
+    )
+    .updateTable('carts')
+    .set({ updated_at: new Date() })
+    .where('id', '=', cartId)
+    .returning((eb) => eb.selectFrom('up').select(sql<number>`count(*) filter (where inserted)::int`.as('n')).as('added'))
+    .executeTakeFirst();
+  return row?.added ?? 0;
 }
 
 export async function setLineQty(db: Kysely<TenantDb>, cartId: number, productId: number, qty: number): Promise<void> {

@@ -112,8 +112,7 @@ cartRoutes.post('/active/lines', async (c) => {
     await setFlash(c, { kind: 'error', message: m.err_too_many });
     return c.redirect(back, 303);
   }
-  await addLines(c.var.db, cart.id, [{ productId: product.id, qty }]);
-  const count = (await cartItems(c.var.db, cart.id)).length;
+  const count = cart.lines + (await addLines(c.var.db, cart.id, [{ productId: product.id, qty }]));
   if (wantsFragment(c)) {
     return c.html(
       <>

@@ -79,9 +79,15 @@ test('add to cart (catalog component): quantity added to the active cart, min/mu
   const html = await res.text();
   assert.match(html, 'id="cart-badge"');
   assert.match(html, 'hx-swap-oob');
-  await post(A, u, '/portal/carts/active/lines', { product_id: String(p.id), qty: '5' }, true);
+  assert.match(html, /\((1)\)<\/a>/, 'one line in the badge');
+  res = await post(A, u, '/portal/carts/active/lines', { product_id: String(p.id), qty: '5' }, true);
+  assert.match(await res.text(), /\((1)\)<\/a>/, 'the same product again: still one line');
   const cartId = await activeOf(A, u.userId);
   assert.equal(await linesOf(A, cartId), [{ product_id: p.id, qty: 15 }]);
+  const other = await product(A, {});
+  res = await post(A, u, '/portal/carts/active/lines', { product_id: String(other.id), qty: '1' }, true);
+  assert.match(await res.text(), /\((2)\)<\/a>/, 'a new product: two lines');
+  await A.db.deleteFrom('cart_lines').where('cart_id', '=', cartId).where('product_id', '=', other.id).execute();
   res = await post(A, u, '/portal/carts/active/lines', { product_id: String(p.id), qty: '7' }, true);
   assert.is(res.status, 422);
   assert.match(await res.text(), 'multiple of 5');
