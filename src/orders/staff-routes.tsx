@@ -283,7 +283,9 @@ orderDeskRoutes.post('/:id/lines', async (c) => {
               : err.code === 'credit_limit'
                 ? m.err_credit(fmtMoney(c.var.locale, err.detail.exposure ?? 0, err.detail.currency ?? 'TRY'), fmtMoney(c.var.locale, err.detail.limit ?? 0, err.detail.currency ?? 'TRY'), fmtMoney(c.var.locale, err.detail.increase ?? 0, err.detail.currency ?? 'TRY'))
               : err.code === 'pricing'
-                ? m.err_pricing(err.detail.message ?? '')
+                ? /^no (?:[A-Z]{3} )?exchange rate/.test(err.detail.message ?? '')
+                  ? m.err_rate
+                  : m.err_pricing(err.detail.message ?? '')
                 : err.code === 'empty'
                   ? m.err_empty
                   : err.code === 'duplicate_product'
@@ -299,7 +301,17 @@ orderDeskRoutes.post('/:id/lines', async (c) => {
     throw err;
   }
   await nudge(c, result.notified);
-  await setFlash(c, { kind: 'success', message: m.linesSaved(result.changes.length) });
+  const n = result.changes.length;
+  // What the edit did to the order decides the flash (ORD-6/ORD-8/APR-1/FIN-2).
+  const message =
+    result.approval === 'back_to_approval'
+      ? m.linesSavedApproval(n)
+      : result.status === 'credit_review' && order.status !== 'credit_review'
+        ? m.linesSavedCreditReview(n)
+        : result.approval === 'steps_reset'
+          ? m.linesSavedStepsReset(n)
+          : m.linesSaved(n);
+  await setFlash(c, { kind: 'success', message });
   return c.redirect(`/staff/orders/${id}`, 303);
 });
 

@@ -5,6 +5,7 @@ import { FLAGS, PAGE_SIZE, STAFF_EDITABLE, type DeskFilters, type DeskRow, type 
 import { APPROVAL_LABELS, deskMessages, FLAG_LABELS, PAYMENT_LABELS, STATUS_LABELS } from '../../../src/orders/staff-messages.ts';
 import { canTransition } from '../../../src/orders/status.ts';
 import { dayOf } from '../../../src/orders/dealer-change.ts';
+import { noteText } from '../../../src/orders/history-notes.ts';
 import { Button, PostForm } from '../../components/button.tsx';
 import { EmptyState, Table } from '../../components/table.tsx';
 import { ShipmentsSection, type FulfilmentProps, type ShipmentFormState } from '../../shipping/shipments.tsx';
@@ -534,7 +535,7 @@ export function OrderDetail(p: { locale: Locale; tz: string; data: LoadedOrder; 
                 <span class="timeline__when nowrap">{dt(p.locale, h.created_at, p.tz)}</span>{' '}
                 {h.from_status === h.to_status ? <span class="muted">{s[h.to_status]}</span> : <OrderStatusBadge status={h.to_status} locale={p.locale} />}{' '}
                 <span class="muted small">{h.actor_name ?? (h.actor === 'system' ? m.actorSystem : '')}</span>
-                {h.note ? <div class="small">{h.note === 'invoiced' ? m.historyInvoiced : h.note}</div> : null}
+                {h.note ? <div class="small">{noteText(h.note, p.locale)}</div> : null}
               </li>
             ))}
           </ol>
