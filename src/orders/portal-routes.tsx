@@ -20,6 +20,7 @@ import { noteText } from './history-notes.ts';
 import { orderPortalMessages } from './portal-messages.ts';
 import { changeStatus, DEALER_EDITABLE, OrderStatusError } from './status.ts';
 import { renderOrderDocument, type DocumentKind } from './documents.ts';
+import { shipmentsForOrder } from '../shipping/shipments.ts';
 
 /**
  * `/portal/orders` (ORD-10, ORD-8, ORD-4): my orders (all of the company with orders.view_all),
@@ -133,11 +134,13 @@ async function showOrder(c: Context<AppEnv>, o: Loaded, extra: { withdrawError?:
   const dealer = await portalDealer(c);
   if (!dealer) return c.notFound();
   const m = orderPortalMessages[c.var.locale];
-  const [lines, history, approvals, method] = await Promise.all([
+  const [lines, history, approvals, method, shipments] = await Promise.all([
     c.var.db.selectFrom('order_lines').selectAll().where('order_id', '=', o.id).orderBy('line_no').execute(),
     c.var.db.selectFrom('order_status_history as h').leftJoin('users as u', 'u.id', 'h.actor_user_id').select(['h.created_at', 'h.from_status', 'h.to_status', 'h.actor', 'h.note', 'u.name']).where('h.order_id', '=', o.id).orderBy('h.id').execute(),
     c.var.db.selectFrom('order_approvals as a').leftJoin('users as u', 'u.id', 'a.decided_by').select(['a.level', 'a.status', 'a.decided_at', 'u.name']).where('a.order_id', '=', o.id).orderBy('a.level').execute(),
     o.shipping_method_id ? c.var.db.selectFrom('shipping_methods').select('name').where('id', '=', o.shipping_method_id).executeTakeFirst() : Promise.resolve(undefined),
+    // SHP-2: what left the warehouse (shipped and delivered; drafts stay the seller's).
+    shipmentsForOrder(c.var.db, o.id),
   ]);
   const editable = DEALER_EDITABLE.includes(o.status) && !o.invoiced_at;
   const billing = o.billing as Record<string, unknown>;
@@ -173,6 +176,7 @@ async function showOrder(c: Context<AppEnv>, o: Loaded, extra: { withdrawError?:
         lines={lines.map((l) => ({ id: l.id, sku: l.sku, name: l.name, unit: l.unit, qty: l.qty, unitNet: l.unit_net, listUnitNet: l.list_unit_net, lineNet: l.line_net, lineGross: l.line_gross, vatRate: l.vat_rate }))}
         history={history.map((h) => ({ at: h.created_at, from: h.from_status, to: h.to_status, who: h.name ?? (h.actor === 'system' ? m.actorSystem : m.actorStaff), note: noteText(h.note, c.var.locale) }))}
         approvals={approvals.map((a) => ({ level: a.level, status: a.status, who: a.name, at: a.decided_at }))}
+        shipments={shipments}
         documents={dealerDocuments(o.status)}
         canWithdraw={editable && can(c, 'orders.change')}
         canChangeQty={editable && can(c, 'orders.change_qty')}
@@ -198,7 +202,13 @@ orderPortalRoutes.get('/:id/documents/:file', async (c) => {
   if (!kind) return c.notFound();
   const o = await loadOrder(c);
   if (!o || !dealerDocuments(o.status).includes(kind)) return c.notFound();
-  const pdf = await renderOrderDocument(c.var.db, o.id, kind, c.var.locale, { tenantId: c.var.tenant.id, sellerName: c.var.tenant.name, dataDir: c.var.deps.config.DATA_DIR }, { dealerId: o.dealer_id });
+  const pdf = await renderOrderDocument(c.var.db, o.id, kind, c.var.locale, sellerInfo(c), { dealerId: o.dealer_id });
+  return pdfDownload(c, pdf);
+});
+
+const sellerInfo = (c: Context<AppEnv>) => ({ tenantId: c.var.tenant.id, sellerName: c.var.tenant.name, dataDir: c.var.deps.config.DATA_DIR, timeZone: c.var.tenant.timeZone });
+
+function pdfDownload(c: Context<AppEnv>, pdf: { bytes: Buffer; filename: string } | null) {
   if (!pdf) return c.notFound();
   return c.body(new Uint8Array(pdf.bytes), 200, {
     'content-type': 'application/pdf',
@@ -206,6 +216,23 @@ orderPortalRoutes.get('/:id/documents/:file', async (c) => {
     'cache-control': 'private, no-store',
     'x-content-type-options': 'nosniff',
   });
+}
+
+/**
+ * SHP-2: one shipment's waybill (its lines and quantities, its number as the reference). The order
+ * must be the dealer's (and the user's, without orders.view_all) and the shipment must have left:
+ * drafts, cancelled shipments, other orders' shipment ids and other tenants' are a 404.
+ */
+orderPortalRoutes.get('/:id/shipments/:sid/waybill.pdf', async (c) => {
+  const sid = idParam(c, 'sid');
+  if (!sid) return c.notFound();
+  const o = await loadOrder(c);
+  if (!o) return c.notFound();
+  const s = await c.var.db.selectFrom('shipments').select(['id', 'number']).where('id', '=', sid).where('order_id', '=', o.id).where('status', 'in', ['shipped', 'delivered']).executeTakeFirst();
+  if (!s) return c.notFound();
+  const lines = await c.var.db.selectFrom('shipment_lines').select(['order_line_id as orderLineId', 'qty']).where('shipment_id', '=', s.id).execute();
+  const pdf = await renderOrderDocument(c.var.db, o.id, 'waybill', c.var.locale, sellerInfo(c), { dealerId: o.dealer_id, lines, reference: s.number });
+  return pdfDownload(c, pdf);
 });
 
 /** ORD-11: an invoiced order is neither changed nor withdrawn by the dealer (the seller cancels it). */

@@ -320,7 +320,7 @@ orderDeskRoutes.get('/:id/documents/:file', async (c) => {
   const file = c.req.param('file');
   const kind = file.endsWith('.pdf') ? (file.slice(0, -4) as DocumentKind) : null;
   if (!id || !kind || !DOCUMENT_KINDS.includes(kind)) return c.notFound();
-  const pdf = await renderOrderDocument(c.var.db, id, kind, c.var.locale, { tenantId: c.var.tenant.id, sellerName: c.var.tenant.name, dataDir: c.var.deps.config.DATA_DIR });
+  const pdf = await renderOrderDocument(c.var.db, id, kind, c.var.locale, { tenantId: c.var.tenant.id, sellerName: c.var.tenant.name, dataDir: c.var.deps.config.DATA_DIR, timeZone: c.var.tenant.timeZone });
   if (!pdf) return c.notFound();
   return c.body(new Uint8Array(pdf.bytes), 200, {
     'content-type': 'application/pdf',

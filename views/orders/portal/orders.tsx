@@ -9,6 +9,9 @@ import { EmptyState } from '../../components/table.tsx';
 import { Time } from '../../components/time.tsx';
 import type { Money } from '../../carts/cart-page.tsx';
 import { deskMessages } from '../../../src/orders/staff-messages.ts';
+import { shippingMessages } from '../../../src/shipping/messages.ts';
+import type { ShipmentView } from '../../../src/shipping/shipments.ts';
+import { DealerShipments } from '../../shipping/dealer-shipments.tsx';
 
 const STATUS_CLASS: Record<OrderStatus, string> = {
   awaiting_approval: 'badge--waiting',
@@ -197,6 +200,8 @@ export interface OrderPageProps {
   /** ORD-9: the PDFs this order offers the dealer (see dealerDocuments). */
   documents?: ReadonlyArray<'confirmation' | 'proforma' | 'waybill'>;
   history: Array<{ at: Date; from: OrderStatus | null; to: OrderStatus; who: string; note: string }>;
+  /** SHP-2: what left the warehouse (shipped and delivered shipments only; see shipmentsForOrder). */
+  shipments?: ShipmentView[];
   approvals: Array<{ level: number; status: 'pending' | 'approved' | 'rejected' | 'withdrawn'; who: string | null; at: Date | null }>;
   canWithdraw: boolean;
   canChangeQty: boolean;
@@ -281,7 +286,7 @@ export function OrderPage(p: OrderPageProps) {
           </div>
         </div>
       </div>
-      {p.documents?.length ? <OrderDocuments locale={p.locale} orderId={o.id} kinds={p.documents} /> : null}
+      {p.documents?.length ? <OrderDocuments locale={p.locale} orderId={o.id} kinds={p.documents} shipments={p.shipments ?? []} /> : null}
       <h2>{m.lines}</h2>
       {p.qtyErrors?.length ? (
         <div class="flash flash--error" role="alert">
@@ -375,6 +380,7 @@ export function OrderPage(p: OrderPageProps) {
           </dl>
         </div>
       </div>
+      {p.shipments?.length ? <DealerShipments locale={p.locale} tz={p.timeZone} shipments={p.shipments} /> : null}
       <div class="order-cols">
         <div>
           <h2>{m.timeline}</h2>
@@ -432,17 +438,30 @@ export function OrderPage(p: OrderPageProps) {
   );
 }
 
-/** ORD-9: links to the order's PDFs (downloads; the dealer's own orders only). */
-function OrderDocuments(p: { locale: Locale; orderId: number; kinds: ReadonlyArray<'confirmation' | 'proforma' | 'waybill'> }) {
+/**
+ * ORD-9: links to the order's PDFs (downloads; the dealer's own orders only). SHP-2: an order
+ * shipped through shipments offers one waybill per shipment that left instead of the order's.
+ */
+function OrderDocuments(p: { locale: Locale; orderId: number; kinds: ReadonlyArray<'confirmation' | 'proforma' | 'waybill'>; shipments: ReadonlyArray<{ id: number; number: string }> }) {
   const d = deskMessages[p.locale];
+  const sm = shippingMessages[p.locale];
   return (
     <nav class="order-documents" aria-labelledby="order-documents-title" data-testid="order-documents">
       <h2 id="order-documents-title">{d.documents}</h2>
       <ul class="order-documents__list">
-        {p.kinds.map((k) => (
+        {p.kinds
+          .filter((k) => k !== 'waybill' || !p.shipments.length)
+          .map((k) => (
           <li>
             <a class="btn btn--secondary btn--small" href={`/portal/orders/${p.orderId}/documents/${k}.pdf`} download="" data-testid={`doc-${k}`}>
               {k === 'confirmation' ? d.docConfirmation : k === 'proforma' ? d.docProforma : d.docWaybill}
+            </a>
+          </li>
+        ))}
+        {p.shipments.map((s) => (
+          <li>
+            <a class="btn btn--secondary btn--small" href={`/portal/orders/${p.orderId}/shipments/${s.id}/waybill.pdf`} download="" data-testid={`doc-waybill-${s.id}`}>
+              {sm.waybillFor(s.number)}
             </a>
           </li>
         ))}
