@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { OrderStatus, TenantDb } from '../db/types.ts';
 import type { Brand } from '../notifications/mail-frame.ts';
+import { notifyOrderStatus } from '../orders/notify.ts';
 import { changeStatus } from '../orders/status.ts';
 import { notifyActiveStep, notifyOrderer } from './notify.ts';
 
@@ -17,7 +18,8 @@ import { notifyActiveStep, notifyOrderer } from './notify.ts';
  *   - the decider is an eligible approver of the step (named approvers of the matched rules, or
  *     every user holding orders.approve when none are named), or a delegate of one during the
  *     delegation window (IAM-7) — then `on_behalf_of` records the approver;
- *   - the last approved level moves the order to `after_approval` via changeStatus; a rejection
+ *   - the last approved level moves the order to `after_approval` via changeStatus (awaiting_payment
+ *     also mails the proforma, in the same transaction, so a decision is mailed exactly once); a rejection
  *     cancels it via changeStatus (stock released, other pending steps withdrawn);
  *   - an approval may be withdrawn by whoever gave it while the seller has not confirmed the order:
  *     the step is pending again and the order goes back to awaiting_approval.
@@ -304,6 +306,11 @@ export async function decideStep(db: Kysely<TenantDb>, input: DecideInput): Prom
       await changeStatus(trx, step.order_id, to, actor, { note: `approved (level ${step.level})` });
       await trx.updateTable('orders').set({ after_approval: null }).where('id', '=', step.order_id).execute();
       notificationIds.push(...(await notifyOrderer(trx, step.order_id, 'approved', input.brand, input.note)));
+      // FIN-1/ORD-9: an order that now waits for payment gets its payment instruction and proforma
+      // (orderer and dealer admins), as one that starts in awaiting_payment does. placed and
+      // credit_review get no status mail here: the orderer's "approved" mail already says the
+      // order went to the seller, and a second "awaiting approval → placed" mail would repeat it.
+      if (to === 'awaiting_payment') notificationIds.push(...(await notifyOrderStatus(trx, step.order_id, 'awaiting_approval', to, input.brand)));
       return { ok: true as const, orderId: step.order_id, number: step.number, status: to as OrderStatus, nextLevel: null, notificationIds, onBehalfOf: cap.onBehalfOf };
     });
   } catch (err) {
@@ -335,6 +342,8 @@ export async function withdrawApproval(
     if (!WITHDRAWABLE.includes(order.status)) return { ok: false as const, error: 'confirmed' as const };
     const higher = await trx.selectFrom('order_approvals').select('id').where('order_id', '=', order.id).where('level', '>', step.level).where('status', '=', 'approved').executeTakeFirst();
     if (higher) return { ok: false as const, error: 'higher_level' as const };
+    // Only this level goes back to pending (lower approved levels stand), guarded by its status:
+    // not resetApprovalSteps (edit-policy.ts), which reopens every level of a changed order.
     const res = await trx
       .updateTable('order_approvals')
       .set({ status: 'pending', decided_by: null, decided_at: null, totp_step: null, on_behalf_of: null, note: '', pending_since: now, notified_at: null, reminded_at: null, escalated_at: null })
