@@ -45,9 +45,9 @@ async function setup(locale: 'tr' | 'en' = 'tr') {
 /** A shipped shipment of 6 × line 1 with carrier and tracking, and a draft of line 2. */
 async function shipSome(s: Awaited<ReturnType<typeof setup>>) {
   return s.db.transaction().execute(async (trx) => {
-    const a = await createShipment(trx, s.o.orderId, { lines: new Map([[s.l1, 6], [s.l2, 0]]), carrier: 'Yurtiçi Kargo', trackingNumber: 'YK-778899', trackingUrl: 'https://kargo.example/t/YK-778899' });
+    const a = await createShipment(trx, s.o.orderId, { lines: new Map([[s.l1, 6], [s.l2, 0]]), carrier: 'Yurtiçi Kargo', trackingNumber: 'YK-778899', trackingUrl: 'https://kargo.example/t/YK-778899', userId: null });
     await markShipped(trx, s.o.orderId, a.id, {}, { kind: 'staff' }, brand);
-    const d = await createShipment(trx, s.o.orderId, { lines: new Map([[s.l2, 4]]), carrier: 'Aras Kargo', trackingNumber: 'ARAS-DRAFT-1', trackingUrl: '' });
+    const d = await createShipment(trx, s.o.orderId, { lines: new Map([[s.l2, 4]]), carrier: 'Aras Kargo', trackingNumber: 'ARAS-DRAFT-1', trackingUrl: '', userId: null });
     return { shipped: a, draft: d };
   });
 }
