@@ -59,6 +59,12 @@ export const orderSummaryMessages = defineMessages({
     requested: 'İstenen teslim tarihi',
     po: 'PO numarası',
     attached: (files: string) => `Ek: ${files}`,
+    anotherPartSubject: (n: string) => `Sipariş ${n}: bir bölümü daha kargoya verildi`,
+    anotherPartTitle: 'Siparişinizin bir bölümü daha kargoya verildi',
+    anotherPartLine: (n: string) => `${n} numaralı siparişinizin bir bölümü daha kargoya verildi.`,
+    shipmentLine: (number: string, carrier: string) => `Sevkiyat ${number} · Kargo firması: ${carrier}`,
+    trackingNumber: (t: string) => `Takip numarası: ${t}`,
+    trackingLink: 'Kargoyu takip et',
   },
   en: {
     receivedSubject: (n: string) => `Order received: ${n}`,
@@ -84,6 +90,12 @@ export const orderSummaryMessages = defineMessages({
     requested: 'Requested delivery date',
     po: 'PO number',
     attached: (files: string) => `Attached: ${files}`,
+    anotherPartSubject: (n: string) => `Order ${n}: another part has shipped`,
+    anotherPartTitle: 'Another part of your order has shipped',
+    anotherPartLine: (n: string) => `Another part of your order ${n} has shipped.`,
+    shipmentLine: (number: string, carrier: string) => `Shipment ${number} · Carrier: ${carrier}`,
+    trackingNumber: (t: string) => `Tracking number: ${t}`,
+    trackingLink: 'Track the parcel',
   },
 });
 
@@ -243,8 +255,42 @@ export function documentFor(from: OrderStatus | null, to: OrderStatus): Document
   return null;
 }
 
-/** One mail per recipient about a status change; returns the notification ids. */
-export async function notifyOrderStatus(trx: Kysely<TenantDb>, orderId: number, from: OrderStatus | null, to: OrderStatus, brand: Brand, opts: { reason?: string | undefined } = {}): Promise<number[]> {
+/** The shipment a shipping mail is about (SHP-2): every such mail names the carrier and tracking. */
+export interface ShipmentMailInfo {
+  number: string;
+  carrier: string;
+  trackingNumber: string | null;
+  trackingUrl: string | null;
+}
+
+/** The shipment's lines (text) and block (HTML, with the tracking link) in one language. */
+function shipmentBlock(locale: Locale, s: ShipmentMailInfo): { text: string[]; html: string } {
+  const m = orderSummaryMessages[locale];
+  const url = s.trackingUrl && /^https?:\/\//i.test(s.trackingUrl) ? s.trackingUrl : null;
+  const text = [m.shipmentLine(s.number, s.carrier), ...(s.trackingNumber ? [m.trackingNumber(s.trackingNumber)] : []), ...(url ? [`${m.trackingLink}: ${url}`] : [])];
+  const p = 'margin:0 0 6px';
+  const html =
+    `<div style="margin:0 0 12px;padding:8px 12px;border-left:3px solid #c9ced6">` +
+    `<p style="${p}">${esc(m.shipmentLine(s.number, s.carrier))}</p>` +
+    (s.trackingNumber ? `<p style="${p}">${esc(m.trackingNumber(s.trackingNumber))}</p>` : '') +
+    (url ? `<p style="${p}"><a href="${esc(url)}">${esc(m.trackingLink)}</a></p>` : '') +
+    `</div>`;
+  return { text, html };
+}
+
+/**
+ * One mail per recipient about a status change; returns the notification ids. `opts.shipment`
+ * (SHP-2) adds the shipment's carrier and tracking; a further part shipping on an order already
+ * partly shipped (from === to === 'partly_shipped') reads "another part of your order has shipped".
+ */
+export async function notifyOrderStatus(
+  trx: Kysely<TenantDb>,
+  orderId: number,
+  from: OrderStatus | null,
+  to: OrderStatus,
+  brand: Brand,
+  opts: { reason?: string | undefined; shipment?: ShipmentMailInfo | undefined } = {},
+): Promise<number[]> {
   const r = await recipients(trx, orderId);
   if (!r || !r.to.length) return [];
   const rows: OutboxRow[] = [];
@@ -265,10 +311,12 @@ export async function notifyOrderStatus(trx: Kysely<TenantDb>, orderId: number, 
     const sm = orderSummaryMessages[u.locale];
     const s = STATUS_LABELS[u.locale];
     const created = from === null;
-    const title = created ? sm.receivedTitle : m.statusTitle(s[to]);
+    const anotherPart = !created && from === to && to === 'partly_shipped';
+    const title = created ? sm.receivedTitle : anotherPart ? sm.anotherPartTitle : m.statusTitle(s[to]);
+    const ship = opts.shipment ? shipmentBlock(u.locale, opts.shipment) : null;
     const lead = [
       m.hello(u.name),
-      created ? sm.receivedLine(r.order.number, s[to]) : m.statusLine(r.order.number, from ? s[from] : '—', s[to]),
+      created ? sm.receivedLine(r.order.number, s[to]) : anotherPart ? sm.anotherPartLine(r.order.number) : m.statusLine(r.order.number, from ? s[from] : '—', s[to]),
       ...(to === 'confirmed' && !created ? [sm.confirmedLine(r.order.number)] : []),
       ...(to === 'awaiting_payment' ? [sm.awaitingPaymentLine(r.order.number)] : []),
       ...(payInfo && summary ? paymentText(u.locale, { ...summary.order, number: r.order.number }, (minor) => money(u.locale, minor, r.order.currency), payInfo.term, payInfo.bank) : []),
@@ -276,10 +324,11 @@ export async function notifyOrderStatus(trx: Kysely<TenantDb>, orderId: number, 
     ];
     const rendered = summary ? renderSummary(u.locale, summary) : null;
     const tail = [...(rendered ? [] : [m.total(money(u.locale, r.order.total_gross, r.order.currency))]), ...(attachments.length ? [sm.attached(attachments.map((a) => a.filename).join(', '))] : [])];
-    const subject = `${brand.sellerName}: ${created ? sm.receivedSubject(r.order.number) : m.statusSubject(r.order.number, s[to])}`;
-    const text = [title, '', ...lead, ...(rendered ? ['', ...rendered.text] : []), ...(tail.length ? ['', ...tail] : []), '', url].join('\n');
-    const html = frame(brand, u.locale, title, lead, { label: m.open, url }, { ...(rendered ? { html: rendered.html } : {}), after: tail });
-    rows.push({ template: STATUS_TEMPLATE, locale: u.locale, to: u.email, subject, text, html, payload: { orderId, number: r.order.number, from, to }, attachments });
+    const subject = `${brand.sellerName}: ${created ? sm.receivedSubject(r.order.number) : anotherPart ? sm.anotherPartSubject(r.order.number) : m.statusSubject(r.order.number, s[to])}`;
+    const text = [title, '', ...lead, ...(ship ? ['', ...ship.text] : []), ...(rendered ? ['', ...rendered.text] : []), ...(tail.length ? ['', ...tail] : []), '', url].join('\n');
+    const blocks = (ship?.html ?? '') + (rendered?.html ?? '');
+    const html = frame(brand, u.locale, title, lead, { label: m.open, url }, { ...(blocks ? { html: blocks } : {}), after: tail });
+    rows.push({ template: STATUS_TEMPLATE, locale: u.locale, to: u.email, subject, text, html, payload: { orderId, number: r.order.number, from, to, ...(opts.shipment ? { shipment: opts.shipment.number } : {}) }, attachments });
   }
   return insertAll(trx, rows);
 }

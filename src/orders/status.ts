@@ -5,7 +5,8 @@ import { releaseStock } from '../stock/stock.ts';
 /**
  * ORD-6/ORD-7: the one status machine of an order. Every change goes through `changeStatus`,
  * which locks the order row, checks the transition against this table, stamps the status's
- * timestamp, writes a history row and — for cancellation — gives the reserved stock back, all in
+ * timestamp, writes a history row and — for cancellation — gives the reserved stock back,
+ * withdraws pending approvals, cancels draft shipments and closes an open pick session, all in
  * the caller's transaction.
  *
  *   awaiting_approval → placed | credit_review | awaiting_payment | cancelled
@@ -98,6 +99,11 @@ export async function changeStatus(
     await releaseStock(trx, lines.map((l) => ({ productId: l.product_id, qty: l.reserved_qty })));
     await trx.updateTable('order_lines').set({ reserved_qty: 0 }).where('order_id', '=', orderId).execute();
     await trx.updateTable('order_approvals').set({ status: 'withdrawn', decided_at: now }).where('order_id', '=', orderId).where('status', '=', 'pending').execute();
+    // SHP-2/STK-3: nothing of a cancelled order leaves the warehouse — its draft shipments are
+    // cancelled and an open pick session for it is closed (shipped ones cannot exist: a shipped
+    // order cannot be cancelled).
+    await trx.updateTable('shipments').set({ status: 'cancelled', cancelled_at: now }).where('order_id', '=', orderId).where('status', '=', 'draft').execute();
+    await trx.updateTable('pick_sessions').set({ status: 'closed', closed_at: now }).where('order_id', '=', orderId).where('status', '=', 'open').execute();
   }
   return from;
 }

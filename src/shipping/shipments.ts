@@ -249,7 +249,8 @@ export async function markShipped(
   if (order.status !== to) from = await changeStatus(trx, orderId, to, actor, { note });
   else await historyNote(trx, orderId, to, actor, note);
   // The demo seeds shipped orders without mailing anyone (notify: false).
-  const notified = opts.notify === false ? [] : await notifyOrderStatus(trx, orderId, from, to, brand);
+  const mailShipment = { number: shipment.number, carrier: tracking.carrier, trackingNumber: tracking.trackingNumber, trackingUrl: tracking.trackingUrl };
+  const notified = opts.notify === false ? [] : await notifyOrderStatus(trx, orderId, from, to, brand, { shipment: mailShipment });
   return { number: shipment.number, from, to, notified };
 }
 
