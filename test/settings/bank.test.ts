@@ -94,7 +94,10 @@ test('finance saves a valid TR IBAN (typed without spaces, lower case): stored a
   assert.match(en, `IBAN: ${TR_OK}`);
   assert.match(en, 'Account holder: Anadolu Bağlantı A.Ş.');
 
-  // Another tenant: no bank row, its proforma has no IBAN line.
+  // Another tenant: this tenant's session does not work there, its settings stay untouched and its
+  // proforma has no IBAN line.
+  const cross = await t.req(other.host, '/staff/settings/bank', formPost(other.host, { iban: TR_OK, bankName: 'X', accountHolder: 'Y' }, { headers: { cookie } }));
+  assert.ok(cross.status === 303 || cross.status === 403 || cross.status === 404, `cross-tenant POST refused (${cross.status})`);
   assert.is(await bankRow(other.db), undefined);
   const ow = await dealer(other.db, { settlement: 'prepayment' });
   const op = await product(other.db);
