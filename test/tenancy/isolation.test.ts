@@ -6,9 +6,11 @@ import { queueNotification } from '../../src/notifications/queries.ts';
 import { setTenantStatus } from '../../src/tenancy/provision.ts';
 import { inTenantTransaction, tenantTable } from '../../src/tenancy/raw-sql.ts';
 import { withTenant } from '../../src/tenancy/with-tenant.ts';
-import { makeTestApp, type TestApp } from '../support/app.ts';
+import { createShipment, markShipped } from '../../src/shipping/shipments.ts';
+import { formPost, makeTestApp, type TestApp } from '../support/app.ts';
 import { testConfig } from '../support/config.ts';
-import { staffCookie } from '../support/build.ts';
+import { sessionCookie, staffCookie } from '../support/build.ts';
+import { dealer, order, product } from '../orders/desk-support.ts';
 import { closeTestDb, makeTenant, testRootDb } from '../support/db.ts';
 
 const test = suite('PLT-2 tenant isolation');
@@ -49,6 +51,58 @@ test("GET of A's row id on B's host is 404", async () => {
   const res = await t.req(b.host, `/staff/outbox/${idA2}`, { headers: { cookie: await staffCookie(b.db) } });
   assert.is(res.status, 404);
   assert.not.match(await res.text(), 'two@a.example');
+});
+
+test("SHP-2: A's order shipments (order page section, waybill PDF, ship action) are 404 for tenant B and for another dealer of A", async () => {
+  const a = await makeTenant({ defaultLocale: 'en' });
+  const b = await makeTenant({ defaultLocale: 'en' });
+  const who = await dealer(a.db);
+  const p = await product(a.db, { stock: 20 });
+  const o = await order(a.db, a.tenant.id, who, [{ productId: p.id, qty: 5 }]);
+  await a.db.updateTable('orders').set({ status: 'confirmed' }).where('id', '=', o.orderId).execute();
+  const line = await a.db.selectFrom('order_lines').select('id').where('order_id', '=', o.orderId).executeTakeFirstOrThrow();
+  const { shipped, draft } = await a.db.transaction().execute(async (trx) => {
+    const s1 = await createShipment(trx, o.orderId, { lines: new Map([[line.id, 2]]), carrier: 'Gizli Kargo A', trackingNumber: 'A-SECRET-TRACK', trackingUrl: '', userId: null });
+    await markShipped(trx, o.orderId, s1.id, {}, { kind: 'staff' }, brand);
+    const s2 = await createShipment(trx, o.orderId, { lines: new Map([[line.id, 1]]), userId: null });
+    return { shipped: s1, draft: s2 };
+  });
+  const orderPage = `/portal/orders/${o.orderId}`;
+  const dealerWaybill = `${orderPage}/shipments/${shipped.id}/waybill.pdf`;
+  const staffBase = `/staff/orders/${o.orderId}`;
+  // A's own dealer sees it (the checks below can fail).
+  const own = await sessionCookie(a.db, who.userId);
+  const mine = await t.req(a.host, orderPage, { headers: { cookie: own } });
+  assert.is(mine.status, 200);
+  assert.match(await mine.text(), 'A-SECRET-TRACK');
+  assert.is((await t.req(a.host, dealerWaybill, { headers: { cookie: own } })).status, 200);
+
+  // Tenant B: its staff and its dealer ask for A's ids on B's host.
+  const bStaff = { headers: { cookie: await staffCookie(b.db) } };
+  const bWho = await dealer(b.db);
+  const bDealer = { headers: { cookie: await sessionCookie(b.db, bWho.userId) } };
+  for (const [path, opts] of [
+    [staffBase, bStaff],
+    [`${staffBase}/shipments/${shipped.id}/waybill.pdf`, bStaff],
+    [orderPage, bDealer],
+    [dealerWaybill, bDealer],
+  ] as const) {
+    const res = await t.req(b.host, path, opts);
+    assert.is(res.status, 404, path);
+    assert.not.match(await res.text(), 'A-SECRET-TRACK');
+  }
+  const ship = await t.req(b.host, `${staffBase}/shipments/${draft.id}/ship`, formPost(b.host, { carrier: 'B Kargo' }, bStaff));
+  assert.is(ship.status, 404, 'ship action across tenants');
+  assert.is((await a.db.selectFrom('shipments').select('status').where('id', '=', draft.id).executeTakeFirstOrThrow()).status, 'draft', 'nothing changed on A');
+
+  // Another dealer of tenant A.
+  const rival = await dealer(a.db, { name: 'Rakip Bayi' });
+  const asRival = { headers: { cookie: await sessionCookie(a.db, rival.userId) } };
+  for (const path of [orderPage, dealerWaybill]) {
+    const res = await t.req(a.host, path, asRival);
+    assert.is(res.status, 404, path);
+    assert.not.match(await res.text(), 'A-SECRET-TRACK');
+  }
 });
 
 test('an unknown host gets a 404 page, never a default tenant', async () => {
