@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { numberFormat } from '../i18n/intl-cache.ts';
 import { currencyScale } from '../catalog/staff/decimal.ts';
 import type { TenantDb } from '../db/types.ts';
 import type { Locale } from '../i18n/define.ts';
@@ -100,7 +101,7 @@ export function smsSender(): SmsSender | null {
 
 export function formatTotal(minor: number, currency: string, locale: Locale): string {
   const scale = currencyScale(currency);
-  return new Intl.NumberFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { style: 'currency', currency, minimumFractionDigits: scale, maximumFractionDigits: scale }).format(minor / 10 ** scale);
+  return numberFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { style: 'currency', currency, minimumFractionDigits: scale, maximumFractionDigits: scale }).format(minor / 10 ** scale);
 }
 
 interface OrderHead {

@@ -30,6 +30,7 @@ import {
 import { cartMessages } from './messages.ts';
 import { quickRoutes } from './quick-routes.tsx';
 import { cartBody, cartViewer, rowErrorText } from './view-model.ts';
+import { dateFormat } from '../i18n/intl-cache.ts';
 
 /**
  * `/portal/carts` (ORD-1/ORD-3): named carts and saved lists, the active cart, the cart page with
@@ -234,7 +235,7 @@ cartRoutes.post('/:id/save-list', async (c) => {
   if (!cart) return c.notFound();
   const v = cartViewer(c)!;
   const m = cartMessages[c.var.locale];
-  const name = `${cart.name} (${new Intl.DateTimeFormat(c.var.locale === 'tr' ? 'tr-TR' : 'en-GB', { dateStyle: 'short', timeZone: c.var.tenant.timeZone }).format(new Date())})`.slice(0, 100);
+  const name = `${cart.name} (${dateFormat(c.var.locale === 'tr' ? 'tr-TR' : 'en-GB', { dateStyle: 'short', timeZone: c.var.tenant.timeZone }).format(new Date())})`.slice(0, 100);
   const id = await createCart(c.var.db, v, { name, kind: 'list' });
   await addLines(c.var.db, id, await cartItems(c.var.db, cart.id));
   await setFlash(c, { kind: 'success', message: m.savedAsList(name) });

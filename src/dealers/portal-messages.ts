@@ -1,5 +1,6 @@
 import { defineMessages, type Locale } from '../i18n/define.ts';
 import { define, frame } from '../notifications/mail-frame.ts';
+import { dateFormat } from '../i18n/intl-cache.ts';
 
 /** Dealer portal home, company, users and delegations (IAM-6…IAM-8), and staff acting for a dealer (IAM-11). */
 export const portalMessages = defineMessages({
@@ -336,7 +337,7 @@ export const portalMessages = defineMessages({
 export type PortalMessages = (typeof portalMessages)[Locale];
 
 function formatDay(iso: string, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(new Date(iso));
+  return dateFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone }).format(new Date(iso));
 }
 
 function rightsText(rights: string[], locale: Locale): string {

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { OrderStatus, TenantDb } from '../db/types.ts';
 import { defineMessages, type Locale } from '../i18n/define.ts';
+import { dateFormat, numberFormat } from '../i18n/intl-cache.ts';
 import type { AttachmentRef } from '../notifications/attachments.ts';
 import { esc, frame, type Brand } from '../notifications/mail-frame.ts';
 import { bankDetails, documentFilename, paymentText, type DocumentKind } from './documents.ts';
@@ -131,8 +132,8 @@ async function recipients(trx: Kysely<TenantDb>, orderId: number) {
 }
 
 const intlLocale = (locale: Locale) => (locale === 'tr' ? 'tr-TR' : 'en-GB');
-const money = (locale: Locale, minor: number, currency: string) => new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency }).format(minor / 100);
-const qtyFmt = (locale: Locale, n: number) => new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 3 }).format(n);
+const money = (locale: Locale, minor: number, currency: string) => numberFormat(intlLocale(locale), { style: 'currency', currency }).format(minor / 100);
+const qtyFmt = (locale: Locale, n: number) => numberFormat(intlLocale(locale), { maximumFractionDigits: 3 }).format(n);
 
 const orderUrl = (brand: Brand, id: number) => `${brand.portalUrl}portal/orders/${id}`;
 
@@ -197,7 +198,7 @@ const addressLine = (a: Record<string, unknown>) =>
 /** A `date` column (local midnight from pg) as its calendar day in the recipient's language. */
 function dayText(locale: Locale, d: Date | string): string {
   const day = typeof d === 'string' ? d.slice(0, 10) : `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`));
+  return dateFormat(intlLocale(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`));
 }
 
 /** The summary as text lines and as an HTML block, in one language. */

@@ -3,6 +3,7 @@ import type { Locale } from '../../src/i18n/define.ts';
 import { FormField, SelectField } from '../components/form-field.tsx';
 import { Table } from '../components/table.tsx';
 import { Time } from '../components/time.tsx';
+import { dateFormat } from '../../src/i18n/intl-cache.ts';
 
 export interface SessionRow {
   id: string;
@@ -83,7 +84,7 @@ function EmailSection(p: AccountPageProps) {
   const m = accountMessages[p.locale];
   const e = p.email?.errors ?? {};
   const pending = p.pendingEmail;
-  const until = pending ? new Intl.DateTimeFormat(p.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: p.timeZone }).format(pending.until) : '';
+  const until = pending ? dateFormat(p.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: p.timeZone }).format(pending.until) : '';
   return (
     <section class="panel" id="email" aria-labelledby="email-title">
       <h2 id="email-title">{m.emailTitle}</h2>
@@ -140,7 +141,7 @@ function PasswordSection(p: AccountPageProps) {
 function TwoFactorSection(p: AccountPageProps) {
   const m = accountMessages[p.locale];
   const tf = p.twoFactor;
-  const since = tf.enabledAt ? new Intl.DateTimeFormat(p.locale, { dateStyle: 'medium', timeZone: p.timeZone }).format(tf.enabledAt) : '';
+  const since = tf.enabledAt ? dateFormat(p.locale, { dateStyle: 'medium', timeZone: p.timeZone }).format(tf.enabledAt) : '';
   return (
     <section class="panel" id="two-factor" aria-labelledby="two-factor-title">
       <h2 id="two-factor-title">{m.twoFactorTitle}</h2>

@@ -6,10 +6,11 @@ import { OrderStatusBadge } from '../orders/staff/desk.tsx';
 import { Button, PostForm } from '../components/button.tsx';
 import { FormField } from '../components/form-field.tsx';
 import { EmptyState, Table } from '../components/table.tsx';
+import { numberFormat } from '../../src/i18n/intl-cache.ts';
 
 type M = (typeof accountMessages)['en'];
 
-export const fmtMoney = (locale: Locale, minor: number, currency: string) => new Intl.NumberFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { style: 'currency', currency }).format(minor / 100);
+export const fmtMoney = (locale: Locale, minor: number, currency: string) => numberFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { style: 'currency', currency }).format(minor / 100);
 
 /** The limit bar: a native <meter> (no inline style; colours from the low/high thresholds). */
 export function LimitBar(p: { used: number | null; label: string }) {

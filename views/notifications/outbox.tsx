@@ -9,6 +9,7 @@ import { FormField } from '../components/form-field.tsx';
 import { Pagination } from '../components/pagination.tsx';
 import { EmptyState, StatusBadge, Table } from '../components/table.tsx';
 import { Time } from '../components/time.tsx';
+import { numberFormat } from '../../src/i18n/intl-cache.ts';
 
 export interface OutboxProps {
   locale: Locale;
@@ -182,7 +183,7 @@ export function OutboxDetail(p: { locale: Locale; timeZone: string; n: Notificat
   );
 }
 
-const kb = (locale: Locale, bytes: number) => `${new Intl.NumberFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { maximumFractionDigits: 1 }).format(bytes / 1024)} KB`;
+const kb = (locale: Locale, bytes: number) => `${numberFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { maximumFractionDigits: 1 }).format(bytes / 1024)} KB`;
 
 function AttachmentList(p: { locale: Locale; n: Notification }) {
   const m = outboxMessages[p.locale];

@@ -8,13 +8,14 @@ import { Pagination } from '../components/pagination.tsx';
 import { EmptyState } from '../components/table.tsx';
 import { ListStatusBadge, ListTarget, LISTS, validText } from './lists.tsx';
 import { PricingTabs } from './tabs.tsx';
+import { numberFormat } from '../../src/i18n/intl-cache.ts';
 
 type M = (typeof listMessages)['en'];
 
 /** Display only: minor units in the given currency, in the user's locale (never parsed back). */
 export function formatMoney(minor: number, currency: string, locale: Locale): string {
   const scale = currencyScale(currency);
-  return new Intl.NumberFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { style: 'currency', currency, minimumFractionDigits: scale, maximumFractionDigits: scale }).format(minor / 10 ** scale);
+  return numberFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { style: 'currency', currency, minimumFractionDigits: scale, maximumFractionDigits: scale }).format(minor / 10 ** scale);
 }
 
 export interface EntryEditState {

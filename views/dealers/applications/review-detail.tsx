@@ -5,6 +5,7 @@ import type { Locale } from '../../../src/i18n/define.ts';
 import { Button } from '../../components/button.tsx';
 import { Time } from '../../components/time.tsx';
 import { ApplicationStatusBadge } from './review-list.tsx';
+import { numberFormat } from '../../../src/i18n/intl-cache.ts';
 
 export interface ReviewDetailProps {
   locale: Locale;
@@ -33,7 +34,7 @@ export function ReviewDetail(p: ReviewDetailProps) {
     const t = p.docTypes.find((x) => x.code === code);
     return t ? (p.locale === 'en' ? t.name_en : t.name_tr) : code;
   };
-  const money = (minor: number | null) => (minor == null ? m.none : new Intl.NumberFormat(p.locale, { style: 'currency', currency: 'TRY', maximumFractionDigits: 0 }).format(minor / 100));
+  const money = (minor: number | null) => (minor == null ? m.none : numberFormat(p.locale, { style: 'currency', currency: 'TRY', maximumFractionDigits: 0 }).format(minor / 100));
   const inReview = a.status === 'submitted';
   return (
     <section>

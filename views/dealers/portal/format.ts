@@ -1,8 +1,9 @@
 import type { Locale } from '../../../src/i18n/define.ts';
+import { dateFormat } from '../../../src/i18n/intl-cache.ts';
 
 /** A calendar day in the tenant's zone (delegation windows are chosen as days). */
 export function formatDay(at: Date, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(at);
+  return dateFormat(locale, { dateStyle: 'medium', timeZone }).format(at);
 }
 
 /** `until` is the first instant after the window; the last day shown is the one before it. */

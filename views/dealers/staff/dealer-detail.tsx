@@ -7,6 +7,7 @@ import { Time } from '../../components/time.tsx';
 import { formatAddress } from '../applications/review-detail.tsx';
 import { DealerPricingSlot } from './dealer-pricing.tsx';
 import { DealerStatusBadge } from './dealer-list.tsx';
+import { numberFormat } from '../../../src/i18n/intl-cache.ts';
 
 export interface DealerDetailProps {
   locale: Locale;
@@ -27,7 +28,7 @@ export function DealerDetail(p: DealerDetailProps) {
   const c = companyMessages[p.locale];
   const r = reviewMessages[p.locale];
   const d = p.dealer;
-  const money = (minor: number | null) => (minor == null ? r.none : new Intl.NumberFormat(p.locale, { style: 'currency', currency: 'TRY', maximumFractionDigits: 0 }).format(minor / 100));
+  const money = (minor: number | null) => (minor == null ? r.none : numberFormat(p.locale, { style: 'currency', currency: 'TRY', maximumFractionDigits: 0 }).format(minor / 100));
   return (
     <section>
       <p>

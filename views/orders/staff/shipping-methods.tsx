@@ -6,6 +6,7 @@ import { shippingMessages } from '../../../src/orders/staff-messages.ts';
 import { Button, PostForm } from '../../components/button.tsx';
 import { CheckField, FormField } from '../../components/form-field.tsx';
 import { EmptyState, StatusBadge, Table } from '../../components/table.tsx';
+import { numberFormat } from '../../../src/i18n/intl-cache.ts';
 
 type Method = Selectable<ShippingMethodsTable>;
 
@@ -15,7 +16,7 @@ export interface MethodForm {
   errors: Partial<Record<MethodField, MethodError>>;
 }
 
-const fmt = (locale: Locale, minor: number, currency: string) => new Intl.NumberFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { style: 'currency', currency }).format(minor / 100);
+const fmt = (locale: Locale, minor: number, currency: string) => numberFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { style: 'currency', currency }).format(minor / 100);
 
 export function ShippingMethodsPage(p: { locale: Locale; methods: Method[]; form: MethodForm }) {
   const m = shippingMessages[p.locale];
