@@ -14,7 +14,7 @@ export function staffNav(locale: Locale, user?: SessionUser | null): NavItem[] {
     { href: '/staff/imports', label: t.navImports, need: ['catalog.manage'] },
     { href: '/staff/stock', label: t.navStock, need: ['warehouse.manage', 'catalog.manage'] },
     { href: '/staff/orders', label: t.navOrders, need: ['orders.manage'], also: ['/staff/shipping-methods'] },
-    { href: '/staff/accounts', label: t.navAccounts, need: ['finance.manage'] },
+    { href: '/staff/accounts', label: t.navAccounts, need: ['finance.manage'], also: ['/staff/settings/bank'] },
     { href: '/staff/price-lists', label: t.navPricing, need: ['prices.manage'], also: ['/staff/segments', '/staff/campaigns', '/staff/payment-methods', '/staff/rates', '/staff/price-preview', '/staff/pricing-settings'] },
     { href: '/staff/team', label: t.navTeam, need: ['staff.manage'] },
     { href: '/staff/settings', label: t.navSettings, need: ['settings.manage'] },

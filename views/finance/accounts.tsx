@@ -6,6 +6,7 @@ import { OrderStatusBadge } from '../orders/staff/desk.tsx';
 import { Button, PostForm } from '../components/button.tsx';
 import { FormField } from '../components/form-field.tsx';
 import { EmptyState, Table } from '../components/table.tsx';
+import { bankMessages } from '../../src/staff/bank-messages.ts';
 import { numberFormat } from '../../src/i18n/intl-cache.ts';
 
 type M = (typeof accountMessages)['en'];
@@ -34,6 +35,9 @@ export function AccountsList(p: { locale: Locale; rows: AccountRow[]; q: string;
       <header>
         <h1>{m.title}</h1>
         <p class="lead">{m.lead}</p>
+        <p>
+          <a href="/staff/settings/bank">{bankMessages[p.locale].title}</a>
+        </p>
       </header>
       <form method="get" action="/staff/accounts" class="filters" role="search">
         <div class="field">
