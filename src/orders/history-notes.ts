@@ -73,7 +73,7 @@ export const historyNoteMessages = defineMessages({
   tr: {
     change_lines: (list: string) => `Satıcı satırları değiştirdi: ${list}`,
     change_qty: (list: string) => `Miktarlar değiştirildi: ${list}`,
-    flag_approval_lines: 'satıcı değişikliği; toplam arttığı için satın alma politikanız gereği yeniden onayınız gerekiyor',
+    flag_approval_lines: 'satıcı değişikliği; toplam arttığı için bayinin satın alma politikası gereği yeniden onay gerekiyor',
     flag_approval_qty: 'satın alma politikası gereği yeniden onay gerekiyor',
     flag_steps_reset: 'onay adımları yeni tutara göre yeniden başladı',
     flag_credit_review: 'yeni toplam kredi limitini aşıyor; sipariş satıcının finans ekibinin onayını bekliyor',
@@ -91,7 +91,7 @@ export const historyNoteMessages = defineMessages({
   en: {
     change_lines: (list: string) => `The seller changed lines: ${list}`,
     change_qty: (list: string) => `Quantities changed: ${list}`,
-    flag_approval_lines: 'seller change; the total went up, so your purchasing policy needs your approval again',
+    flag_approval_lines: 'seller change; the total went up, so the dealer’s purchasing policy requires approval again',
     flag_approval_qty: 'approval needed again under the purchasing policy',
     flag_steps_reset: 'approval steps restarted for the new total',
     flag_credit_review: 'the new total is over the credit limit; the order waits for the seller’s finance team',

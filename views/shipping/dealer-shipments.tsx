@@ -2,8 +2,9 @@ import type { Locale } from '../../src/i18n/define.ts';
 import { shippingMessages } from '../../src/shipping/messages.ts';
 import type { ShipmentView } from '../../src/shipping/shipments.ts';
 import { ShipmentStatusBadge } from './shipments.tsx';
+import { dateFormat } from '../../src/i18n/intl-cache.ts';
 
-const dt = (locale: Locale, d: Date, tz: string) => new Intl.DateTimeFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone: tz }).format(d);
+const dt = (locale: Locale, d: Date, tz: string) => dateFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: tz }).format(d);
 
 /**
  * The dealer's read-only view of an order's shipments (SHP-2/SHP-4 groundwork): what left the

@@ -3,6 +3,7 @@ import type { Locale } from '../../src/i18n/define.ts';
 import { SHIPMENT_STATUS_LABELS, shippingMessages } from '../../src/shipping/messages.ts';
 import { SHIPPABLE, type FulfilmentLine, type ShipmentView } from '../../src/shipping/shipments.ts';
 import { Button, PostForm } from '../components/button.tsx';
+import { dateFormat } from '../../src/i18n/intl-cache.ts';
 
 export interface ShipmentFormState {
   values?: Record<string, string>;
@@ -33,7 +34,7 @@ export function ShipmentStatusBadge(p: { status: ShipmentStatus; locale: Locale 
   return <span class={`badge ${SHIPMENT_BADGE[p.status]}`}>{SHIPMENT_STATUS_LABELS[p.locale][p.status]}</span>;
 }
 
-const dt = (locale: Locale, d: Date, tz: string) => new Intl.DateTimeFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone: tz }).format(d);
+const dt = (locale: Locale, d: Date, tz: string) => dateFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone: tz }).format(d);
 
 function FieldError(p: { id: string; text: string | undefined }) {
   return p.text ? (

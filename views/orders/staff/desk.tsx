@@ -9,12 +9,13 @@ import { noteText } from '../../../src/orders/history-notes.ts';
 import { Button, PostForm } from '../../components/button.tsx';
 import { EmptyState, Table } from '../../components/table.tsx';
 import { ShipmentsSection, type FulfilmentProps, type ShipmentFormState } from '../../shipping/shipments.tsx';
+import { dateFormat, numberFormat } from '../../../src/i18n/intl-cache.ts';
 
 type M = (typeof deskMessages)['en'];
 
-const fmt = (locale: Locale, minor: number, currency: string) => new Intl.NumberFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { style: 'currency', currency }).format(minor / 100);
+const fmt = (locale: Locale, minor: number, currency: string) => numberFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { style: 'currency', currency }).format(minor / 100);
 const dt = (locale: Locale, d: Date, tz: string) =>
-  new Intl.DateTimeFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone: tz }).format(d);
+  dateFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone: tz }).format(d);
 
 const BADGE: Record<OrderStatus, string> = {
   awaiting_approval: 'badge--waiting',
