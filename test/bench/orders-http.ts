@@ -234,12 +234,12 @@ function get(port: number, path: string, headers: Record<string, string>): Promi
 }
 
 /**
- * CPU time (ms) so far of the PostgreSQL backends serving the bench database (Linux /proc; 0
- * elsewhere). Only backends of `database` count, so other work on the machine's PostgreSQL (tests,
- * other databases) does not inflate the figure; the app's pool keeps its connections for the run.
+ * CPU time (ms) so far of each PostgreSQL backend serving the bench database, by pid (Linux
+ * /proc; empty elsewhere). Only backends of `database` count, so other work on the machine's
+ * PostgreSQL (tests, other databases) does not inflate the figure.
  */
-function postgresCpuMs(database: string): number {
-  let ticks = 0;
+function postgresCpuMs(database: string): Map<string, number> {
+  const out = new Map<string, number>();
   try {
     for (const pid of readdirSync('/proc')) {
       if (!/^\d+$/.test(pid)) continue;
@@ -250,15 +250,22 @@ function postgresCpuMs(database: string): number {
         const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
         if (!title.includes(` ${database} `)) continue;
         const f = stat.slice(close + 2).split(' ');
-        ticks += Number(f[11]) + Number(f[12]);
+        out.set(pid, (Number(f[11]) + Number(f[12])) * 10); // USER_HZ = 100
       } catch {
         // the process ended meanwhile
       }
     }
   } catch {
-    return 0;
+    // not Linux
   }
-  return ticks * 10; // USER_HZ = 100
+  return out;
+}
+
+/** CPU used between two snapshots by backends alive at the end (a backend that ended — e.g. the floor server's — is left out rather than counted negative). */
+function cpuBetween(before: Map<string, number>, after: Map<string, number>): number {
+  let ms = 0;
+  for (const [pid, t] of after) ms += t - (before.get(pid) ?? 0);
+  return ms;
 }
 
 interface Row {
@@ -405,7 +412,7 @@ async function main(): Promise<void> {
         loadBefore,
         sqlPerRequest: total ? (after.dbCheckouts - before.dbCheckouts) / total : 0,
         cpuShare: (after.cpuMicros - before.cpuMicros) / wallMicros,
-        pgCpuMsPerRequest: total ? (pgAfter - pgBefore) / total : 0,
+        pgCpuMsPerRequest: total ? cpuBetween(pgBefore, pgAfter) / total : 0,
       };
       if (o.single) row.single = await o.single();
       rows.push(row);
