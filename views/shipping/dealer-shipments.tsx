@@ -1,7 +1,7 @@
 import type { Locale } from '../../src/i18n/define.ts';
 import { shippingMessages } from '../../src/shipping/messages.ts';
 import type { ShipmentView } from '../../src/shipping/shipments.ts';
-import { ShipmentStatusBadge } from './shipments.tsx';
+import { ShipmentHeadline } from './shipments.tsx';
 import { dateFormat } from '../../src/i18n/intl-cache.ts';
 
 const dt = (locale: Locale, d: Date, tz: string) => dateFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: tz }).format(d);
@@ -21,19 +21,7 @@ export function DealerShipments(p: { locale: Locale; tz: string; shipments: Ship
         {p.shipments.map((s) => (
           <li class={`shipment shipment--${s.status}`} id={`shipment-${s.id}`}>
             <div class="shipment__head">
-              <strong class="mono">{s.number}</strong> <ShipmentStatusBadge status={s.status} locale={p.locale} />
-              {s.carrier ? <span> · {s.carrier}</span> : null}
-              {s.tracking_number ? (
-                <span class="mono">
-                  {' '}
-                  · {s.tracking_url ? <a href={s.tracking_url} rel="noopener noreferrer" target="_blank">{s.tracking_number}</a> : s.tracking_number}
-                </span>
-              ) : s.tracking_url ? (
-                <span>
-                  {' '}
-                  · <a href={s.tracking_url} rel="noopener noreferrer" target="_blank">{m.trackingUrl}</a>
-                </span>
-              ) : null}
+              <ShipmentHeadline shipment={s} locale={p.locale} />
               <span class="muted small">
                 {s.shipped_at ? ` · ${m.shippedAt} ${dt(p.locale, s.shipped_at, p.tz)}` : ''}
                 {s.delivered_at ? ` · ${m.deliveredAt} ${dt(p.locale, s.delivered_at, p.tz)}` : ''}

@@ -34,6 +34,20 @@ export function ShipmentStatusBadge(p: { status: ShipmentStatus; locale: Locale 
   return <span class={`badge ${SHIPMENT_BADGE[p.status]}`}>{SHIPMENT_STATUS_LABELS[p.locale][p.status]}</span>;
 }
 
+/** Number, status, carrier and tracking (number linked when there is a link) — the staff and dealer views share it. */
+export function ShipmentHeadline(p: { shipment: Pick<ShipmentView, 'number' | 'status' | 'carrier' | 'tracking_number' | 'tracking_url'>; locale: Locale }) {
+  const s = p.shipment;
+  const m = shippingMessages[p.locale];
+  const link = (text: string) => (s.tracking_url ? <a href={s.tracking_url} rel="noopener noreferrer" target="_blank">{text}</a> : text);
+  return (
+    <>
+      <strong class="mono">{s.number}</strong> <ShipmentStatusBadge status={s.status} locale={p.locale} />
+      {s.carrier ? <span> · {s.carrier}</span> : null}
+      {s.tracking_number ? <span class="mono"> · {link(s.tracking_number)}</span> : s.tracking_url ? <span> · {link(m.trackingUrl)}</span> : null}
+    </>
+  );
+}
+
 const dt = (locale: Locale, d: Date, tz: string) => dateFormat(locale === 'tr' ? 'tr-TR' : 'en-GB', { dateStyle: 'short', timeStyle: 'short', timeZone: tz }).format(d);
 
 function FieldError(p: { id: string; text: string | undefined }) {
@@ -83,19 +97,7 @@ function ShipmentCard(p: FulfilmentProps & { s: ShipmentView }) {
   return (
     <li class={`shipment shipment--${s.status}`} id={`shipment-${s.id}`}>
       <div class="shipment__head">
-        <strong class="mono">{s.number}</strong> <ShipmentStatusBadge status={s.status} locale={p.locale} />
-        {s.carrier ? <span> · {s.carrier}</span> : null}
-        {s.tracking_number ? (
-          <span class="mono">
-            {' '}
-            · {s.tracking_url ? <a href={s.tracking_url} rel="noopener noreferrer" target="_blank">{s.tracking_number}</a> : s.tracking_number}
-          </span>
-        ) : s.tracking_url ? (
-          <span>
-            {' '}
-            · <a href={s.tracking_url} rel="noopener noreferrer" target="_blank">{m.trackingUrl}</a>
-          </span>
-        ) : null}
+        <ShipmentHeadline shipment={s} locale={p.locale} />
         <span class="muted small">
           {' '}
           · {dt(p.locale, s.created_at, p.tz)}
