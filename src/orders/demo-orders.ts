@@ -229,21 +229,30 @@ export async function seedDemoOrders(db: Kysely<TenantDb>, opts: { tenantId: num
     counts[status] = (counts[status] ?? 0) + 1;
     // Move the order's clock back (demo only): created daysAgo, each later step a few hours on.
     const at = (hours: number) => sql<Date>`now() - make_interval(days => ${daysAgo}) + make_interval(hours => ${hours})`;
+    // Each history step 9 hours after the previous one; the order's and shipments' own stamps
+    // take the time of the matching step, so the timeline, the desk and the shipment cards agree.
+    const hist = await db.selectFrom('order_status_history').select(['id', 'to_status']).where('order_id', '=', r.orderId).orderBy('id').execute();
+    for (const [k, h] of hist.entries()) await db.updateTable('order_status_history').set({ created_at: at(k * 9) } as never).where('id', '=', h.id).execute();
+    const hourOf = (...to: OrderStatus[]) => {
+      const k = hist.findIndex((h) => to.includes(h.to_status));
+      return k < 0 ? null : k * 9;
+    };
+    const confirmedH = hourOf('confirmed') ?? 3;
+    const shippedH = hourOf('partly_shipped', 'shipped') ?? 24;
+    const deliveredH = hourOf('delivered') ?? shippedH + 36;
     await db
       .updateTable('orders')
       .set({
         created_at: at(0),
-        updated_at: at(6),
+        updated_at: at(Math.max(0, (hist.length - 1) * 9)),
         placed_at: sql<Date>`case when placed_at is not null then ${at(0)} end`,
-        confirmed_at: sql<Date>`case when confirmed_at is not null then ${at(3)} end`,
+        confirmed_at: sql<Date>`case when confirmed_at is not null then ${at(confirmedH)} end`,
       } as never)
       .where('id', '=', r.orderId)
       .execute();
-    const hist = await db.selectFrom('order_status_history').select('id').where('order_id', '=', r.orderId).orderBy('id').execute();
-    for (const [k, h] of hist.entries()) await db.updateTable('order_status_history').set({ created_at: at(k * 9) } as never).where('id', '=', h.id).execute();
     await db
       .updateTable('shipments')
-      .set({ created_at: at(20), shipped_at: at(24), delivered_at: sql<Date>`case when delivered_at is not null then ${at(60)} end` } as never)
+      .set({ created_at: at(Math.max(0, shippedH - 4)), shipped_at: at(shippedH), delivered_at: sql<Date>`case when delivered_at is not null then ${at(deliveredH)} end` } as never)
       .where('order_id', '=', r.orderId)
       .execute();
     // Waiting steps: a few hours to a bit over a day (so the queue shows some past the reminder
