@@ -32,8 +32,12 @@ export interface RootDbOptions {
   prepare?: boolean;
 }
 
-/** Prepared statements per connection before new texts go unnamed (bounds server memory). */
-export const MAX_PREPARED_PER_CONNECTION = 2000;
+/**
+ * Prepared statements per connection before new texts go unnamed (bounds server memory: a cached
+ * plan is tens of kB; a tenant's hot set is well under 100 statements, so the first few tenants a
+ * connection serves keep theirs, the rest run unnamed as before).
+ */
+export const MAX_PREPARED_PER_CONNECTION = 300;
 
 /**
  * A pool client that sends every parameterised query as a named statement: PostgreSQL parses
@@ -42,11 +46,13 @@ export const MAX_PREPARED_PER_CONNECTION = 2000;
  * a small set; the tenant schema is part of the text, so each tenant's statements are prepared
  * separately, and a cap per connection bounds the server-side memory for many tenants. Schema
  * changes invalidate PostgreSQL's cached plans by themselves; a statement whose result columns
- * change (a migration adding a column under `select *` while the app runs) fails with 0A000 and is
- * retried unnamed, and unnamed from then on on that connection (inside a transaction the retry
- * cannot help: that one transaction fails and is retried by its caller like any error). The
- * release process migrates with preparation off. Measured (a 5-line order, one connection):
- * PostgreSQL backend CPU 7.3 → 4.5 ms per order.
+ * change (a migration adding a column under `select *` while old processes still run) fails with
+ * 0A000 and goes unnamed from then on on that connection. Outside a transaction it is retried at
+ * once, so nobody notices; inside one the transaction is already aborted, so the original error
+ * is thrown (that request fails once per connection and statement — restart web and worker after
+ * a release that changes columns, as a Procfile deploy does anyway). The release process migrates
+ * with preparation off. Measured (a 5-line order, one connection): PostgreSQL backend CPU 7.3 →
+ * 4.5 ms per order.
  */
 class PreparingClient extends pg.Client {
   private readonly named = new Set<string>();
@@ -63,9 +69,11 @@ class PreparingClient extends pg.Client {
     }
     this.named.add(name);
     const run = super.query.bind(this) as (q: unknown) => Promise<unknown>;
+    const inTransaction = this.getTransactionStatus() !== 'I';
     return run({ name, text, values }).catch((err: { code?: string }) => {
       if (err?.code !== '0A000' && err?.code !== '26000') throw err;
       this.broken.add(name);
+      if (inTransaction) throw err;
       return run({ text, values });
     });
   }

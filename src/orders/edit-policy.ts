@@ -195,15 +195,17 @@ export async function applyChangePolicy(trx: Kysely<TenantDb>, p: PolicyInput): 
       await trx.updateTable('orders').set({ after_approval: after }).where('id', '=', o.id).execute();
       await resetApprovalSteps(trx, o.id, workflow);
       await notify();
-      return { status: 'awaiting_approval', approval: 'back_to_approval', creditReview, notified };
+      return { status: 'awaiting_approval', approval: 'back_to_approval', creditReview: after === 'credit_review', notified };
     }
     if (creditReview && o.status === 'placed') {
       flags.push('credit_review');
       await changeStatus(trx, o.id, 'credit_review', p.actor, { dealerId: o.dealer_id, note: note() });
       return { status: 'credit_review', approval: 'none', creditReview, notified };
     }
+    // An order awaiting (pre)payment extends no credit — the new total is paid before the seller
+    // goes on — and one already in credit review stays there: nothing more to send to review.
     await sameStatus();
-    return { status: o.status, approval: 'none', creditReview, notified };
+    return { status: o.status, approval: 'none', creditReview: false, notified };
   }
 
   if (o.status === 'awaiting_approval') {

@@ -35,7 +35,7 @@ export function changeNote(kind: ChangeKind, changes: readonly LineChange[], opt
 export type ParsedNote =
   | { code: 'change'; kind: ChangeKind; flags: ChangeFlag[]; changes: string; text: string }
   | { code: 'approved' | 'approval_rejected' | 'approval_withdrawn'; level: number }
-  | { code: 'approval_expired' | 'payment_received' | 'credit_approved' | 'credit_rejected' | 'invoiced' | 'rejected_by_approver' }
+  | { code: 'approval_expired' | 'payment_received' | 'credit_approved' | 'credit_rejected' | 'invoiced' | 'rejected_by_approver' | 'picking_started' }
   | { code: 'not_approved_within'; hours: number }
   | { code: 'text'; text: string };
 
@@ -55,6 +55,7 @@ export function parseNote(note: string): ParsedNote {
   if (m) return { code: 'approved', level: Number(m[1]) };
   m = /^approval level (\d) (rejected|withdrawn)$/.exec(n);
   if (m) return { code: m[2] === 'rejected' ? 'approval_rejected' : 'approval_withdrawn', level: Number(m[1]) };
+  if (/^pick #\d+$/.test(n)) return { code: 'picking_started' };
   m = /^Not approved within (\d+) hours$/.exec(n);
   if (m) return { code: 'not_approved_within', hours: Number(m[1]) };
   const fixed: Record<string, ParsedNote['code']> = {
@@ -87,6 +88,7 @@ export const historyNoteMessages = defineMessages({
     credit_approved: 'Kredi onaylandı',
     credit_rejected: 'Kredi reddedildi',
     invoiced: 'Faturalandı',
+    picking_started: 'Depoda toplama başladı',
   },
   en: {
     change_lines: (list: string) => `The seller changed lines: ${list}`,
@@ -105,6 +107,7 @@ export const historyNoteMessages = defineMessages({
     credit_approved: 'Credit approved',
     credit_rejected: 'Credit rejected',
     invoiced: 'Invoiced',
+    picking_started: 'Picking started in the warehouse',
   },
 });
 

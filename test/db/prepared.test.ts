@@ -55,4 +55,28 @@ test('a table changed under a prepared select * is retried unnamed instead of fa
   }
 });
 
+test('inside a transaction the changed statement fails once with its own error, then runs unnamed', async () => {
+  const { db, pool } = createRootDb({ connectionString: url(), max: 1 });
+  const table = `prep_${uniqueSlug('t').replace(/-/g, '_')}`;
+  try {
+    await sql`create table ${sql.id('public', table)} (id int primary key, a text)`.execute(db);
+    await sql`insert into ${sql.id('public', table)} values (1, 'x')`.execute(db);
+    const read = (q: typeof db) => sql<Record<string, unknown>>`select * from ${sql.id('public', table)} where id = ${1} for update`.execute(q);
+    await db.transaction().execute((trx) => read(trx));
+    await sql`alter table ${sql.id('public', table)} add column b int not null default 7`.execute(db);
+    let code: string | undefined;
+    try {
+      await db.transaction().execute((trx) => read(trx));
+    } catch (err) {
+      code = (err as { code?: string }).code;
+    }
+    assert.is(code, '0A000', 'the real cause, not "current transaction is aborted"');
+    const again = await db.transaction().execute((trx) => read(trx));
+    assert.equal(again.rows[0], { id: 1, a: 'x', b: 7 });
+  } finally {
+    await sql`drop table if exists ${sql.id('public', table)}`.execute(db);
+    await pool.end();
+  }
+});
+
 test.run();

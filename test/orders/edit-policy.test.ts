@@ -261,6 +261,8 @@ test('ORD-10: history notes render in the reader’s language; typed text is nev
   assert.is(noteText('approved (level 2)', 'tr'), 'Onaylandı (seviye 2)');
   assert.is(noteText('approval level 1 withdrawn', 'tr'), 'Seviye 1 onayı geri alındı');
   assert.is(noteText('invoiced', 'tr'), 'Faturalandı');
+  assert.is(noteText('pick #12', 'tr'), 'Depoda toplama başladı', 'STK-3 picking started');
+  assert.is(noteText('pick #12', 'en'), 'Picking started in the warehouse');
   assert.is(noteText('payment received', 'tr'), 'Ödeme alındı');
   assert.is(noteText('Not approved within 48 hours', 'tr'), '48 saat içinde onaylanmadı');
   assert.is(noteText('SKU-1: 2 → 5, SKU-2: 1 → 0', 'tr'), 'Miktarlar değiştirildi: SKU-1 2→5, SKU-2 1→0', 'older dealer-change notes');
