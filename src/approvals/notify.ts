@@ -160,47 +160,45 @@ async function claimStep(db: Kysely<TenantDb>, orderId: number, column: 'notifie
   return q.returning(['a.id', 'a.level', 'a.rule_ids', 'a.pending_since']).executeTakeFirst();
 }
 
-/** Announces the order's waiting step to its approvers (and their delegates), once. Returns the outbox ids. */
-export async function notifyActiveStep(trx: Kysely<TenantDb>, orderId: number, brand: Brand, now = new Date()): Promise<number[]> {
-  const step = await claimStep(trx, orderId, 'notified_at', now);
+/**
+ * Mails the order's waiting step to its approvers (and their delegates), once per `column`:
+ * the announcement (`notified_at`) or, once the step has waited `hours`, the reminder.
+ */
+async function mailApprovers(
+  trx: Kysely<TenantDb>,
+  orderId: number,
+  brand: Brand,
+  now: Date,
+  kind: { column: 'notified_at'; template: 'approval.waiting' } | { column: 'reminded_at'; template: 'approval.reminder'; hours: number },
+): Promise<number[]> {
+  const hours = 'hours' in kind ? kind.hours : undefined;
+  const step = await claimStep(trx, orderId, kind.column, now, hours === undefined ? undefined : new Date(now.getTime() - hours * 3600_000));
   if (!step) return [];
   const o = (await orderHead(trx, orderId))!;
   const { all } = await stepRecipients(trx, o.dealer_id, step.rule_ids, o.user_id, now, o.id);
   const ids: number[] = [];
   for (const r of all) {
+    const payload = { name: r.name, number: o.number, orderer: o.orderer_name ?? '—', total: formatTotal(o.total_gross, o.currency, r.locale), level: step.level, url: approvalsUrl(brand, step.id) };
     ids.push(
-      await queueApprovalMail(trx, brand, {
-        template: 'approval.waiting',
-        locale: r.locale,
-        to: r.email,
-        payload: { name: r.name, number: o.number, orderer: o.orderer_name ?? '—', total: formatTotal(o.total_gross, o.currency, r.locale), level: step.level, url: approvalsUrl(brand, step.id) },
-      }),
+      kind.template === 'approval.waiting'
+        ? await queueApprovalMail(trx, brand, { template: kind.template, locale: r.locale, to: r.email, payload })
+        : await queueApprovalMail(trx, brand, { template: kind.template, locale: r.locale, to: r.email, payload: { ...payload, hours: kind.hours } }),
     );
   }
   return ids;
+}
+
+/** Announces the order's waiting step to its approvers (and their delegates), once. Returns the outbox ids. */
+export function notifyActiveStep(trx: Kysely<TenantDb>, orderId: number, brand: Brand, now = new Date()): Promise<number[]> {
+  return mailApprovers(trx, orderId, brand, now, { column: 'notified_at', template: 'approval.waiting' });
 }
 
 /** For order submission: call in its transaction after the approval steps are written. */
 export const notifyApprovers = notifyActiveStep;
 
 /** Reminder to the approvers once the step has waited `hours`. */
-export async function remindStep(trx: Kysely<TenantDb>, orderId: number, brand: Brand, hours: number, now = new Date()): Promise<number[]> {
-  const step = await claimStep(trx, orderId, 'reminded_at', now, new Date(now.getTime() - hours * 3600_000));
-  if (!step) return [];
-  const o = (await orderHead(trx, orderId))!;
-  const { all } = await stepRecipients(trx, o.dealer_id, step.rule_ids, o.user_id, now, o.id);
-  const ids: number[] = [];
-  for (const r of all) {
-    ids.push(
-      await queueApprovalMail(trx, brand, {
-        template: 'approval.reminder',
-        locale: r.locale,
-        to: r.email,
-        payload: { name: r.name, number: o.number, orderer: o.orderer_name ?? '—', total: formatTotal(o.total_gross, o.currency, r.locale), level: step.level, url: approvalsUrl(brand, step.id), hours },
-      }),
-    );
-  }
-  return ids;
+export function remindStep(trx: Kysely<TenantDb>, orderId: number, brand: Brand, hours: number, now = new Date()): Promise<number[]> {
+  return mailApprovers(trx, orderId, brand, now, { column: 'reminded_at', template: 'approval.reminder', hours });
 }
 
 /** Escalation to the dealer's admins (users.manage) once the step has waited `hours`; SMS too when an adapter is set. */

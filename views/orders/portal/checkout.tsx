@@ -4,6 +4,7 @@ import { cartMessages } from '../../../src/carts/messages.ts';
 import { PostForm } from '../../components/button.tsx';
 import { FormField } from '../../components/form-field.tsx';
 import { CartTotals, type CartFiguresView, type Money } from '../../carts/cart-page.tsx';
+import { Fact } from '../../components/fact.tsx';
 
 export interface CheckoutValues {
   address_id: string;
@@ -214,32 +215,12 @@ export function ReviewPage(p: ReviewProps) {
           <dd>
             <strong>{p.address.label}</strong> {p.address.text}
           </dd>
-          {p.shippingName ? (
-            <>
-              <dt>{m.shippingMethod}</dt>
-              <dd>{p.shippingName}</dd>
-            </>
-          ) : null}
+          <Fact label={m.shippingMethod} value={p.shippingName} />
           <dt>{m.paymentMethod}</dt>
           <dd>{p.paymentLabel}</dd>
-          {v.date ? (
-            <>
-              <dt>{m.requestedDate}</dt>
-              <dd>{v.date}</dd>
-            </>
-          ) : null}
-          {v.po ? (
-            <>
-              <dt>{m.poNumber}</dt>
-              <dd>{v.po}</dd>
-            </>
-          ) : null}
-          {v.note ? (
-            <>
-              <dt>{m.note}</dt>
-              <dd class="pre">{v.note}</dd>
-            </>
-          ) : null}
+          <Fact label={m.requestedDate} value={v.date} />
+          <Fact label={m.poNumber} value={v.po} />
+          <Fact label={m.note} value={v.note} class="pre" />
         </dl>
       </div>
       <div class="table-wrap">

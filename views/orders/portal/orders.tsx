@@ -12,6 +12,7 @@ import { deskMessages } from '../../../src/orders/staff-messages.ts';
 import { shippingMessages } from '../../../src/shipping/messages.ts';
 import type { ShipmentView } from '../../../src/shipping/shipments.ts';
 import { DealerShipments } from '../../shipping/dealer-shipments.tsx';
+import { Fact } from '../../components/fact.tsx';
 
 const STATUS_CLASS: Record<OrderStatus, string> = {
   awaiting_approval: 'badge--waiting',
@@ -238,38 +239,13 @@ export function OrderPage(p: OrderPageProps) {
           </dd>
           <dt>{m.placedBy}</dt>
           <dd>{o.person}</dd>
-          {o.cartName ? (
-            <>
-              <dt>{m.colCart}</dt>
-              <dd>{o.cartName}</dd>
-            </>
-          ) : null}
-          {o.po ? (
-            <>
-              <dt>{m.poNumber}</dt>
-              <dd>{o.po}</dd>
-            </>
-          ) : null}
+          <Fact label={m.colCart} value={o.cartName} />
+          <Fact label={m.poNumber} value={o.po} />
           <dt>{m.payment}</dt>
           <dd>{o.payment}</dd>
-          {o.requestedDate ? (
-            <>
-              <dt>{m.requested}</dt>
-              <dd>{o.requestedDate}</dd>
-            </>
-          ) : null}
-          {o.note ? (
-            <>
-              <dt>{m.note_}</dt>
-              <dd class="pre">{o.note}</dd>
-            </>
-          ) : null}
-          {o.cancelReason ? (
-            <>
-              <dt>{m.cancelReason}</dt>
-              <dd>{o.cancelReason}</dd>
-            </>
-          ) : null}
+          <Fact label={m.requested} value={o.requestedDate} />
+          <Fact label={m.note_} value={o.note} class="pre" />
+          <Fact label={m.cancelReason} value={o.cancelReason} />
         </dl>
         <div class="address-cards">
           <div class="panel address-card">

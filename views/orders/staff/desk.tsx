@@ -10,6 +10,7 @@ import { Button, PostForm } from '../../components/button.tsx';
 import { EmptyState, Table } from '../../components/table.tsx';
 import { ShipmentsSection, type FulfilmentProps, type ShipmentFormState } from '../../shipping/shipments.tsx';
 import { dateFormat, numberFormat } from '../../../src/i18n/intl-cache.ts';
+import { Fact } from '../../components/fact.tsx';
 
 type M = (typeof deskMessages)['en'];
 
@@ -489,30 +490,15 @@ export function OrderDetail(p: { locale: Locale; tz: string; data: LoadedOrder; 
             <dd>{order.requested_date ? dayOf(order.requested_date) : '—'}</dd>
             <dt>{m.pricedOn}</dt>
             <dd>{dayOf(order.priced_on)}</dd>
-            {order.cart_name ? (
-              <>
-                <dt>{m.cartName}</dt>
-                <dd>{order.cart_name}</dd>
-              </>
-            ) : null}
-            {order.note ? (
-              <>
-                <dt>{m.note}</dt>
-                <dd class="pre-line">{order.note}</dd>
-              </>
-            ) : null}
+            <Fact label={m.cartName} value={order.cart_name} />
+            <Fact label={m.note} value={order.note} class="pre-line" />
             {order.invoiced_at ? (
               <>
                 <dt>{m.invoicedAt}</dt>
                 <dd>{dt(p.locale, order.invoiced_at, p.tz)}</dd>
               </>
             ) : null}
-            {order.cancel_reason ? (
-              <>
-                <dt>{m.cancelReason}</dt>
-                <dd>{order.cancel_reason}</dd>
-              </>
-            ) : null}
+            <Fact label={m.cancelReason} value={order.cancel_reason} />
           </dl>
           <h3>{m.addresses}</h3>
           <div class="order-addresses">
