@@ -137,6 +137,26 @@ test('repriced: a total that changed since the review is shown again to confirm,
   assert.is(ok.status, 303);
 });
 
+test('confirm: a tampered form (no key, unknown payment) gets the checkout page back with 422; a colleague’s private cart or another dealer’s is 404; nothing written', async () => {
+  const d = await dealer();
+  const who = await user(d);
+  const p = await product();
+  const cartId = await cartWith(who, [{ id: p.id, qty: 1 }]);
+  const { html } = await review(who, cartId);
+  const fields = confirmFields(html, cartId);
+  let res = await post(who, '/portal/orders/checkout/confirm', { ...fields, key: '' });
+  assert.is(res.status, 422);
+  assert.match(await res.text(), 'name="address_id"', 'the checkout form again, with its choices');
+  res = await post(who, '/portal/orders/checkout/confirm', { ...fields, pay: 'barter' });
+  assert.is(res.status, 422);
+  const colleague = await user(d);
+  assert.is((await post(colleague, '/portal/orders/checkout/confirm', fields)).status, 404);
+  const stranger = await user(await dealer());
+  assert.is((await post(stranger, '/portal/orders/checkout/confirm', fields)).status, 404);
+  assert.is((await A.db.selectFrom('orders').select('id').where('dealer_id', '=', d).execute()).length, 0);
+  assert.equal((await A.db.selectFrom('cart_lines').select('qty').where('cart_id', '=', cartId).execute()).map((r) => r.qty), [1], 'the cart is kept');
+});
+
 test('refusals: out of stock per line, credit limit with figures, past delivery date', async () => {
   const d = await dealer({ limit: 10000 });
   const who = await user(d);
